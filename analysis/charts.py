@@ -83,7 +83,7 @@ def themed_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
 
 def javascript_bundle() -> str:
     """The offline Vega + Vega-Lite + vega-embed bundle that vl-convert ships."""
-    return str(vlc.javascript_bundle())
+    return str(vlc.javascript_bundle())  # type: ignore[call-arg]
 
 
 @dataclass(frozen=True)
@@ -132,9 +132,7 @@ class OfflineChart:
             "</script>"
         )
 
-    def _repr_mimebundle_(
-        self, include: Any = None, exclude: Any = None
-    ) -> dict[str, str]:
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {
             "text/html": self.html(),
             "image/png": base64.b64encode(self.png()).decode("ascii"),

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import platform
 import subprocess
+import tomllib
 from importlib import metadata
 
 import pandas as pd
 
 from analysis import __version__, paths
 
-__all__ = ["KEY_PACKAGES", "git_state", "package_versions", "python_version"]
+__all__ = ["KEY_PACKAGES", "git_state", "package_versions", "python_version", "required_python"]
+
+
+def required_python() -> str:
+    """The Python minor version the project requires (from ``pyproject.toml``), e.g. ``3.11``."""
+    with (paths.PROJECT_ROOT / "pyproject.toml").open("rb") as handle:
+        spec = tomllib.load(handle)["project"]["requires-python"]
+    return str(spec).removeprefix("==").removesuffix(".*")
 
 
 def python_version() -> str:
     """The interpreter's version, e.g. ``3.11.2``."""
     return platform.python_version()
+
 
 #: Packages whose versions the colophon lists (all pinned in uv.lock).
 KEY_PACKAGES: tuple[str, ...] = (

@@ -35,7 +35,7 @@ def files_table(manifest: io.Manifest) -> pd.DataFrame:
                 "来源": _KIND_ZH.get(entry.source["kind"], entry.source["kind"])
                 + (f"（种子 {seeds}）" if seeds else ""),
                 "合成数据": "是" if entry.synthetic else "否",
-                "行数": int(len(frame)),
+                "行数": len(frame),
                 "SHA-256（前 16 位）": entry.sha256[:16],
             }
         )
@@ -46,7 +46,12 @@ def seeds_table(manifest: io.Manifest) -> pd.DataFrame:
     """The five seeds with their line counts and checksums."""
     return pd.DataFrame(
         [
-            {"种子": sid, "文件": info["file"], "行数": int(info["lines"]), "SHA-256（前 16 位）": str(info["sha256"])[:16]}
+            {
+                "种子": sid,
+                "文件": info["file"],
+                "行数": int(info["lines"]),
+                "SHA-256（前 16 位）": str(info["sha256"])[:16],
+            }
             for sid, info in sorted(manifest.seeds.items())
         ]
     )
@@ -67,10 +72,7 @@ def schema_table(schema_name: str) -> pd.DataFrame:
     """Columns of one schema: name, type and checks, as the loader enforces them."""
     schema = SCHEMAS[schema_name]
     return pd.DataFrame(
-        [
-            {"列": name, "类型": str(col.dtype), "检查": _checks(col)}
-            for name, col in schema.columns.items()
-        ]
+        [{"列": name, "类型": str(col.dtype), "检查": _checks(col)} for name, col in schema.columns.items()]
     )
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "VOLATILE_KEYS",
     "GlueEntry",
     "compare_registries",
+    "execute_glue",
     "extract_glue",
     "read_registry",
     "registry_from_dir",
@@ -53,8 +54,7 @@ def extract_glue(glue_file: Path, page: str) -> list[GlueEntry]:
     """Glued values recorded by MyST-NB for one page (its ``<page>.glue.json``)."""
     outputs: dict[str, Any] = json.loads(glue_file.read_text(encoding="utf-8"))
     return [
-        {"page": page, "key": key, "value": _value(output.get("data", {}))}
-        for key, output in outputs.items()
+        {"page": page, "key": key, "value": _value(output.get("data", {}))} for key, output in outputs.items()
     ]
 
 
@@ -82,7 +82,7 @@ def read_registry(path: Path) -> list[GlueEntry]:
 
 def _same(a: Any, b: Any, rel_tol: float, abs_tol: float) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
-        return a == b
+        return bool(a == b)
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return math.isclose(float(a), float(b), rel_tol=rel_tol, abs_tol=abs_tol)
     return bool(a == b)
@@ -101,6 +101,7 @@ def compare_registries(
     Numbers agree within ``rel_tol`` (relative) or ``abs_tol`` (absolute); strings, table and
     chart digests must be identical. Keys in ``skip`` are ignored.
     """
+
     def index(rows: list[GlueEntry]) -> dict[tuple[str, str], Any]:
         return {(r["page"], r["key"]): r["value"] for r in rows if r["key"] not in skip}
 
@@ -111,3 +112,45 @@ def compare_registries(
         if not _same(got[ident], want[ident], rel_tol, abs_tol):
             problems.append(f"changed: {ident[0]}::{ident[1]}: {want[ident]!r} -> {got[ident]!r}")
     return problems
+
+
+#: The committed golden registry and the tolerance the comparison uses.
+GOLDEN = Path(__file__).resolve().parents[1] / "tests" / "golden" / "glue.json"
+GOLDEN_REL_TOL = 1e-6
+
+
+if __name__ == "__main__":
+    import sys
+
+    from analysis import paths
+
+    if "--write-golden" in sys.argv:
+        rows = [r for r in read_registry(paths.GLUE_REGISTRY) if r["key"] not in VOLATILE_KEYS]
+        write_registry(rows, GOLDEN)
+        print(f"wrote {GOLDEN} ({len(rows)} entries); review the diff before committing")
+
+
+def execute_glue(chapter: Path, page: str, timeout: int = 600) -> list[GlueEntry]:
+    """Execute one MyST chapter afresh (outside Sphinx) and return its glue entries.
+
+    Used to check that a second, independent execution glues exactly the same values.
+    """
+    import jupytext
+    from nbclient import NotebookClient
+
+    notebook = jupytext.read(chapter)
+    NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(chapter.parent)}},
+    ).execute()
+    rows = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("scrapbook")
+            if meta:
+                prefix = meta.get("mime_prefix", "")
+                data = {k.removeprefix(prefix): v for k, v in output.get("data", {}).items()}
+                rows.append({"page": page, "key": meta["name"], "value": _value(data)})
+    return sorted(rows, key=lambda r: (r["page"], r["key"]))

@@ -26,9 +26,7 @@ class GlueError(TypeError):
 
 def _check_key(key: str) -> None:
     if not isinstance(key, str) or not _KEY.match(key):
-        raise GlueError(
-            f"glue key {key!r} is not snake_case with a chapter prefix (e.g. 'intro_n_events')"
-        )
+        raise GlueError(f"glue key {key!r} is not snake_case with a chapter prefix (e.g. 'intro_n_events')")
 
 
 def as_glue_value(key: str, value: Any) -> int | float | str:

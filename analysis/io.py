@@ -166,7 +166,5 @@ def read_seed_lines(seed_file: Path, line_from: int, line_to: int) -> list[str]:
     # split on "\n" only, as sed and the extractions count lines (not on U+2028 or form feeds)
     lines = seed_file.read_text(encoding="utf-8").split("\n")
     if not 1 <= line_from <= line_to <= len(lines):
-        raise DataError(
-            f"{seed_file.name}: line range {line_from}-{line_to} outside 1-{len(lines)}"
-        )
+        raise DataError(f"{seed_file.name}: line range {line_from}-{line_to} outside 1-{len(lines)}")
     return lines[line_from - 1 : line_to]

@@ -23,8 +23,9 @@ ALLOWED: dict[str, re.Pattern[str]] = {
     "chapter, section, table or figure number": re.compile(
         r"第\s*\d+\s*[章节部篇]|[表图]\s*\d+(\s*-\s*\d+)?(?!\d)"
     ),
-    "identifier with a digit": re.compile(r"(?<![0-9])[A-Za-z_][A-Za-z_]*\d+[A-Za-z0-9_]*"),
+    "identifier with a digit": re.compile(r"(?<![0-9])[A-Za-z_][A-Za-z_-]*\d+[A-Za-z0-9_]*"),
     "seed number": re.compile(r"种子\s*00[0-4](?!\d)"),
+    "ordered-list marker": re.compile(r"^\s*\d+[.)]\s"),
 }
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})\s*(\{[^}]*\})?(.*)$")
@@ -57,7 +58,13 @@ def prose_lines(text: str) -> list[tuple[int, str]]:
         match = _FENCE.match(line)
         if match:
             fence, directive, rest = match.group(2), match.group(3), match.group(4).strip()
-            if stack and fence[0] == stack[-1][0][0] and len(fence) >= len(stack[-1][0]) and not directive and not rest:
+            if (
+                stack
+                and fence[0] == stack[-1][0][0]
+                and len(fence) >= len(stack[-1][0])
+                and not directive
+                and not rest
+            ):
                 stack.pop()
                 continue
             if directive is None and stack and not stack[-1][1]:

@@ -107,7 +107,7 @@ def unlabelled_figures_and_tables(html_dir: Path) -> list[str]:
             if not fig.get("id") or not caption or not caption.get_text(strip=True):
                 problems.append(f"{rel}: a figure without a label or caption")
         for table in main.find_all("table"):
-            classes = table.get("class") or []
+            classes: list[str] = list(table.get("class") or [])
             if "highlighttable" in classes:
                 continue
             caption = table.find("caption")

@@ -50,9 +50,7 @@ def _is_thebe(script: Any) -> bool:
     return "thebe" in name.lower() or "THEBE" in body
 
 
-def _drop_thebe(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
+def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     scripts = context.get("script_files")
     if scripts:
         context["script_files"] = [s for s in scripts if not _is_thebe(s)]

@@ -7,7 +7,17 @@ import pandas as pd
 
 from analysis.charts import OfflineChart
 
-__all__ = ["LEVEL_ZH", "PRECISION_ZH", "event_summary", "prepare_events", "timeline_chart"]
+__all__ = [
+    "CERTAINTY_ZH",
+    "LEVEL_ZH",
+    "PRECISION_ZH",
+    "date_zh",
+    "event_date_zh",
+    "event_summary",
+    "lane_order",
+    "prepare_events",
+    "timeline_chart",
+]
 
 LEVEL_ZH: dict[str, str] = {"national": "全国", "regional": "区域", "local": "地方"}
 PRECISION_ZH: dict[str, str] = {"year": "仅知年份", "month": "精确到月", "day": "精确到日"}
@@ -64,8 +74,16 @@ def timeline_chart(prepared: pd.DataFrame) -> OfflineChart:
     lanes = lane_order(prepared)
     data = prepared.assign(date_label=prepared["date"])[
         [
-            "event_id", "date_label", "plot_date", "title_zh", "lane", "level_zh",
-            "precision_zh", "certainty_zh", "slot", "seed_id",
+            "event_id",
+            "date_label",
+            "plot_date",
+            "title_zh",
+            "lane",
+            "level_zh",
+            "precision_zh",
+            "certainty_zh",
+            "slot",
+            "seed_id",
         ]
     ].assign(plot_date=lambda d: d["plot_date"].dt.strftime("%Y-%m-%d"))
     x = alt.X("plot_date:T", title="时间", axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0))
@@ -96,9 +114,7 @@ def timeline_chart(prepared: pd.DataFrame) -> OfflineChart:
             scale=alt.Scale(domain=list(PRECISION_ZH.values()), range=["circle", "square", "diamond"]),
         ),
     )
-    labels = base.mark_text(align="left", dx=7, fontSize=10, baseline="middle").encode(
-        text="event_id:N"
-    )
+    labels = base.mark_text(align="left", dx=7, fontSize=10, baseline="middle").encode(text="event_id:N")
     chart = (points + labels).properties(width=640, height=alt.Step(14))
     return OfflineChart(
         chart,
@@ -112,7 +128,7 @@ def timeline_chart(prepared: pd.DataFrame) -> OfflineChart:
 def event_summary(prepared: pd.DataFrame) -> dict[str, int | str]:
     """Counts and bounds quoted in the introduction's prose."""
     return {
-        "n_events": int(len(prepared)),
+        "n_events": len(prepared),
         "n_national": int((prepared["level"] == "national").sum()),
         "n_regional": int((prepared["level"] == "regional").sum()),
         "n_local": int((prepared["level"] == "local").sum()),
@@ -124,3 +140,17 @@ def event_summary(prepared: pd.DataFrame) -> dict[str, int | str]:
         "n_inferred": int((prepared["date_source"] == "inferred").sum()),
         "n_low_certainty": int((prepared["certainty"] == "low").sum()),
     }
+
+
+def date_zh(date: str) -> str:
+    """An ISO partial date in Chinese: ``2019`` -> 2019年, ``2019-03`` -> 2019年3月, … 日."""
+    parts = [int(p) for p in date.split("-")]
+    return "".join(f"{v}{u}" for v, u in zip(parts, ("年", "月", "日"), strict=False))
+
+
+def event_date_zh(prepared: pd.DataFrame, event_id: str) -> str:
+    """The Chinese date of one event, looked up by id (a clear error if the id is unknown)."""
+    match = prepared.loc[prepared["event_id"] == event_id, "date"]
+    if len(match) != 1:
+        raise KeyError(f"reform_events has no single event {event_id!r}")
+    return date_zh(str(match.iloc[0]))
