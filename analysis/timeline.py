@@ -34,20 +34,22 @@ def _plot_date(date: str, precision: str) -> pd.Timestamp:
     return pd.Timestamp(date)
 
 
-def prepare_events(events: pd.DataFrame) -> pd.DataFrame:
+def prepare_events(events: pd.DataFrame, min_gap_days: int = 300) -> pd.DataFrame:
     """Events with a plotting date, Chinese labels, a lane and a label offset.
 
     Parameters
     ----------
     events : pd.DataFrame
         The validated ``reform_events`` table.
+    min_gap_days : int, default 300
+        Minimum distance between two marks drawn in the same sub-row of a lane.
 
     Returns
     -------
     pd.DataFrame
         The input columns plus ``plot_date``, ``year``, ``level_zh``, ``precision_zh``,
-        ``certainty_zh``, ``lane`` (the region, national first) and ``slot`` (0, 1, 2 … among
-        events of the same lane and year, to keep labels apart), sorted by date.
+        ``certainty_zh``, ``lane`` (the region) and ``slot`` (the sub-row within the lane: two
+        events of one lane less than ``min_gap_days`` apart never share one), sorted by date.
     """
     out = events.assign(
         plot_date=[_plot_date(d, p) for d, p in zip(events["date"], events["date_precision"], strict=True)],
@@ -57,8 +59,22 @@ def prepare_events(events: pd.DataFrame) -> pd.DataFrame:
         certainty_zh=events["certainty"].map(CERTAINTY_ZH),
     ).sort_values(["plot_date", "event_id"], ignore_index=True)
     out["lane"] = out["region"]
-    out["slot"] = out.groupby(["lane", "year"]).cumcount()
+    out["slot"] = _slots(out, min_gap_days)
     return out
+
+
+def _slots(events: pd.DataFrame, min_gap_days: int) -> list[int]:
+    # Greedy interval colouring per lane: an event takes the lowest sub-row whose previous mark
+    # lies at least min_gap_days earlier, so neither marks nor their labels collide.
+    slots: list[int] = []
+    last: dict[tuple[str, int], pd.Timestamp] = {}
+    for lane, date in zip(events["lane"], events["plot_date"], strict=True):
+        slot = 0
+        while (lane, slot) in last and (date - last[(lane, slot)]).days < min_gap_days:
+            slot += 1
+        last[(lane, slot)] = date
+        slots.append(slot)
+    return slots
 
 
 def lane_order(prepared: pd.DataFrame) -> list[str]:
@@ -102,7 +118,7 @@ def timeline_chart(prepared: pd.DataFrame) -> OfflineChart:
         alt.Tooltip("certainty_zh:N", title="可信度"),
         alt.Tooltip("seed_id:N", title="来源种子"),
     ]
-    # Events of the same lane and year are spread over sub-rows (slot), so no two marks coincide.
+    # Events close in time within a lane are spread over sub-rows (slot), so no marks coincide.
     y_offset = alt.YOffset("slot:O", title=None)
     base = alt.Chart(data).encode(x=x, y=y, yOffset=y_offset, tooltip=tooltip)
     points = base.mark_point(size=80, filled=True, opacity=0.9).encode(

@@ -21,6 +21,9 @@ def test_plot_dates_never_claim_more_precision(events: pd.DataFrame) -> None:
 def test_events_are_sorted_and_slots_separate_marks(events: pd.DataFrame) -> None:
     assert events["plot_date"].is_monotonic_increasing
     assert not events.duplicated(["lane", "year", "slot"]).any()
+    for _, group in events.groupby(["lane", "slot"]):
+        gaps = group["plot_date"].diff().dropna().dt.days
+        assert (gaps >= 300).all()
 
 
 def test_lanes_put_national_first(events: pd.DataFrame) -> None:
