@@ -53,14 +53,15 @@ clean:
 
 setup: system-deps $(STAMP)
 
-# The CJK font for chart PNGs and the browser used by the rendering test (Debian packages).
+# The CJK font for chart PNGs, the browser used by the rendering test, and venv support for a
+# bare Debian python3.11 (which lacks ensurepip), all from Debian's packages when missing.
 system-deps:
 	@if ! { command -v fc-list >/dev/null && fc-list ':lang=zh' family | grep -q 'Noto Sans CJK SC'; } \
-	    || ! command -v chromium >/dev/null; then \
-	  echo "installing fonts-noto-cjk and chromium (apt-get)"; \
+	    || ! command -v chromium >/dev/null || ! $(PYTHON) -c 'import ensurepip' 2>/dev/null; then \
+	  echo "installing fonts-noto-cjk, chromium and python3-venv (apt-get)"; \
 	  apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    fontconfig fonts-noto-cjk chromium >/dev/null; \
+	    fontconfig fonts-noto-cjk chromium python3-venv >/dev/null; \
 	fi
 
 $(UV): tools/requirements-uv.txt
