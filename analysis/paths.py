@@ -9,13 +9,11 @@ __all__ = [
     "BOOK_DIR",
     "BUILD_DIR",
     "DATA_DIR",
-    "DERIVED_DIR",
     "GLUE_REGISTRY",
     "HTML_DIR",
     "MANIFEST",
     "PROJECT_ROOT",
     "RAW_DIR",
-    "STATIC_DIR",
     "seeds_dir",
 ]
 
@@ -23,9 +21,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BOOK_DIR = PROJECT_ROOT / "book"
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
-DERIVED_DIR = DATA_DIR / "derived"
 MANIFEST = DATA_DIR / "MANIFEST.yaml"
-STATIC_DIR = PROJECT_ROOT / "_static"
 BUILD_DIR = PROJECT_ROOT / "_build"
 HTML_DIR = BUILD_DIR / "html"
 GLUE_REGISTRY = BUILD_DIR / "glue.json"
