@@ -29,6 +29,7 @@ ALLOWED: dict[str, re.Pattern[str]] = {
 }
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})\s*(\{[^}]*\})?(.*)$")
+_CODE_DIRECTIVES = ("{code-cell}", "{code-block}", "{code}")
 _INLINE_DROP = [
     re.compile(r"\{[a-zA-Z:_-]+\}`[^`]*`"),  # roles: {glue:text}`k`, {numref}`x`, {cite:p}`k`
     re.compile(r"`[^`]*`"),  # inline code
@@ -67,12 +68,9 @@ def prose_lines(text: str) -> list[tuple[int, str]]:
             ):
                 stack.pop()
                 continue
-            if directive is None and stack and not stack[-1][1]:
-                continue
-            is_prose = directive is not None and directive not in ("{code-cell}", "{code-block}", "{code}")
             if stack and not stack[-1][1]:
-                is_prose = False
-            stack.append((fence, is_prose))
+                continue  # inside code only a long-enough closing fence counts
+            stack.append((fence, directive is not None and directive not in _CODE_DIRECTIVES))
             continue
         if stack and not stack[-1][1]:
             continue
