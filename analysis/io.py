@@ -105,16 +105,19 @@ def _describe_failures(where: str, err: pa_errors.SchemaErrors) -> str:
     lines = []
     cases = err.failure_cases.sort_values(["index", "column"], na_position="first", kind="stable")
     for case in cases.itertuples(index=False):
-        column = case.column if isinstance(case.column, str) else "(whole row)"
-        check = case.check
+        # A table-level check reports the schema's name as its column; name no column for it.
+        if case.schema_context == "DataFrameSchema" or not isinstance(case.column, str):
+            field = "check across columns"
+        else:
+            field = f"column '{case.column}'"
         if pd.isna(case.index):
-            lines.append(f"{where}: column '{column}': {check} (found {case.failure_case!r})")
-            continue
-        row = int(case.index)
-        lines.append(
-            f"{where}: row {row + 1} (line {row + 2}), column '{column}': "
-            f"{check} failed on {case.failure_case!r}"
-        )
+            lines.append(f"{where}: {field}: {case.check} ({case.failure_case!r})")
+        else:
+            row = int(case.index)
+            lines.append(
+                f"{where}: row {row + 1} (line {row + 2}), {field}: "
+                f"{case.check} failed on {case.failure_case!r}"
+            )
     return "\n".join(dict.fromkeys(lines))
 
 

@@ -37,41 +37,22 @@ def test_missing_column(events_frame: pd.DataFrame, tmp_path: Path) -> None:
         read_csv_validated(path, SCHEMAS["reform_events"])
 
 
-def test_unknown_code_names_row_and_column(events_frame: pd.DataFrame, tmp_path: Path) -> None:
-    events_frame.loc[4, "level"] = "provincial"
-    path = _write(events_frame, tmp_path)
-    with pytest.raises(DataError, match=r"reform_events\.csv: row 5 \(line 6\), column 'level': isin"):
-        read_csv_validated(path, SCHEMAS["reform_events"])
-
-
-def test_duplicate_id(events_frame: pd.DataFrame, tmp_path: Path) -> None:
-    events_frame.loc[2, "event_id"] = events_frame.loc[1, "event_id"]
-    with pytest.raises(DataError, match=r"row 3 \(line 4\), column 'event_id'.*unique"):
-        read_csv_validated(_write(events_frame, tmp_path), SCHEMAS["reform_events"])
-
-
-def test_bad_line_range(events_frame: pd.DataFrame, tmp_path: Path) -> None:
-    events_frame.loc[0, "line_to"] = "1"
-    events_frame.loc[0, "line_from"] = "9"
-    with pytest.raises(DataError, match=r"row 1 \(line 2\).*line_to - line_from"):
-        read_csv_validated(_write(events_frame, tmp_path), SCHEMAS["reform_events"])
-
-
-def test_date_inconsistent_with_precision(events_frame: pd.DataFrame, tmp_path: Path) -> None:
-    events_frame.loc[6, "date_precision"] = "day"
-    with pytest.raises(DataError, match=r"row 7 \(line 8\).*date does not match date_precision"):
-        read_csv_validated(_write(events_frame, tmp_path), SCHEMAS["reform_events"])
-
-
-def test_empty_quotation(events_frame: pd.DataFrame, tmp_path: Path) -> None:
-    events_frame.loc[3, "evidence_zh"] = ""
-    with pytest.raises(DataError, match=r"row 4 \(line 5\), column 'evidence_zh'"):
-        read_csv_validated(_write(events_frame, tmp_path), SCHEMAS["reform_events"])
-
-
-def test_non_integer_line(events_frame: pd.DataFrame, tmp_path: Path) -> None:
-    events_frame.loc[9, "line_from"] = "l.44"
-    with pytest.raises(DataError, match=r"reform_events\.csv.*line_from"):
+@pytest.mark.parametrize(
+    ("row", "column", "value", "message"),
+    [
+        (4, "level", "provincial", r"row 5 \(line 6\), column 'level': isin"),
+        (2, "event_id", "E02", r"row 3 \(line 4\), column 'event_id'.*unique"),
+        (6, "date_precision", "day", r"row 7 \(line 8\).*date does not match date_precision"),
+        (3, "evidence_zh", "", r"row 4 \(line 5\), column 'evidence_zh'"),
+        (9, "line_from", "l.44", r"row 10 \(line 11\), column 'line_from': coerce_dtype"),
+        (0, "line_from", "9999", r"row 1 \(line 2\).*line_to - line_from"),
+    ],
+)
+def test_bad_cell_names_file_row_and_column(
+    events_frame: pd.DataFrame, tmp_path: Path, row: int, column: str, value: str, message: str
+) -> None:
+    events_frame.loc[row, column] = value
+    with pytest.raises(DataError, match=r"reform_events\.csv: .*" + message):
         read_csv_validated(_write(events_frame, tmp_path), SCHEMAS["reform_events"])
 
 
