@@ -18,6 +18,8 @@ import pandera.pandas as pa
 import yaml
 
 from analysis import paths
+from analysis.codebook import codebook_frame, load_codebook
+from analysis.errors import DataError
 from analysis.schemas import SCHEMAS
 
 __all__ = [
@@ -30,10 +32,6 @@ __all__ = [
     "read_seed_lines",
     "sha256_file",
 ]
-
-
-class DataError(ValueError):
-    """An input file that is malformed or fails its schema."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +159,20 @@ def load_table(name: str, manifest: Manifest | None = None) -> pd.DataFrame:
     entry = manifest.files[name]
     if entry.schema not in SCHEMAS:
         raise DataError(f"{_where(paths.MANIFEST)}: {name!r} names unknown schema {entry.schema!r}")
+    if entry.path.endswith((".yaml", ".yml")):
+        return _load_yaml_table(entry.full_path, SCHEMAS[entry.schema])
     return read_csv_validated(entry.full_path, SCHEMAS[entry.schema])
+
+
+def _load_yaml_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """A YAML data file as its flattened table (only the codebook is YAML), validated."""
+    if schema.name != "codebook":
+        raise DataError(f"{_where(path)}: no YAML reader for schema {schema.name!r}")
+    frame = codebook_frame(load_codebook(path))
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa_errors.SchemaErrors as exc:
+        raise DataError(_describe_failures(_where(path), exc)) from exc
 
 
 def read_seed_lines(seed_file: Path, line_from: int, line_to: int) -> list[str]:
