@@ -1,0 +1,240 @@
+"""Intercoder reliability of the double-coded segments: Krippendorff's alpha and Cohen's kappa.
+
+Each second-level code is a nominal presence/absence variable per segment. Point estimates
+come from the ``krippendorff`` package and statsmodels' ``cohens_kappa``. The bootstrap
+(resampling segments) uses the closed forms of both statistics for two coders, binary values
+and no missing data, vectorised over draws; :func:`binary_alpha` and :func:`binary_kappa` are
+tested to equal the library values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import krippendorff
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from statsmodels.stats.inter_rater import cohens_kappa
+
+from analysis.codebook import Codebook
+from analysis.coding import split_codes
+from analysis.errors import DataError
+
+__all__ = [
+    "ReliabilityResult",
+    "binary_alpha",
+    "binary_kappa",
+    "check_disagreement_log",
+    "disagreements",
+    "library_alpha",
+    "library_kappa",
+    "presence",
+    "reconcile",
+    "reliability",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def presence(frame: pd.DataFrame, code_ids: tuple[str, ...], segment_ids: list[str]) -> pd.DataFrame:
+    """Segments (rows, in ``segment_ids`` order) x codes: 1 where the segment bears the code."""
+    by_id = dict(zip(frame["segment_id"], frame["codes"], strict=True))
+    missing = [s for s in segment_ids if s not in by_id]
+    if missing:
+        raise DataError(f"segments {missing[:5]} are not in the coding")
+    rows = [[int(c in split_codes(by_id[s])) for c in code_ids] for s in segment_ids]
+    return pd.DataFrame(rows, index=pd.Index(segment_ids, name="segment_id"), columns=list(code_ids))
+
+
+def library_alpha(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
+    """Nominal Krippendorff's alpha of two coders from the ``krippendorff`` package (NaN if constant)."""
+    data = np.vstack([np.asarray(a, dtype=float), np.asarray(b, dtype=float)])
+    if len(np.unique(data)) < 2:
+        return float("nan")
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+def library_kappa(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
+    """Cohen's kappa of two binary codings from statsmodels (NaN if both coders are constant)."""
+    x, y = np.asarray(a, dtype=int), np.asarray(b, dtype=int)
+    table = np.array([[np.sum((x == i) & (y == j)) for j in (0, 1)] for i in (0, 1)])
+    p_e = (table.sum(axis=1) @ table.sum(axis=0)) / table.sum() ** 2
+    if np.isclose(p_e, 1.0):
+        return float("nan")
+    return float(cohens_kappa(table, return_results=False))
+
+
+def binary_alpha(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Nominal alpha for two coders and 0/1 values, along the last axis (vectorised).
+
+    With ``N`` units, ``n = 2N`` values, ``d`` disagreeing units and ``n1`` ones:
+    alpha = 1 - (n - 1) d / (n0 n1). NaN where all values are equal.
+    """
+    n = 2 * a.shape[-1]
+    d = np.sum(a != b, axis=-1)
+    n1 = np.sum(a, axis=-1) + np.sum(b, axis=-1)
+    n0 = n - n1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 1.0 - (n - 1) * d / (n0 * n1)
+    return np.where(n0 * n1 > 0, out, np.nan)
+
+
+def binary_kappa(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Cohen's kappa for 0/1 codings along the last axis (vectorised). NaN where p_e = 1."""
+    p_o = np.mean(a == b, axis=-1)
+    pa, pb = np.mean(a, axis=-1), np.mean(b, axis=-1)
+    p_e = pa * pb + (1 - pa) * (1 - pb)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = (p_o - p_e) / (1 - p_e)
+    return np.where(np.isclose(p_e, 1.0), np.nan, out)
+
+
+@dataclass(frozen=True)
+class ReliabilityResult:
+    """Per-variable reliability with percentile bootstrap intervals."""
+
+    table: pd.DataFrame
+    n_segments: int
+    n_boot: int
+    seed: int
+
+
+def _interval(draws: FloatArray) -> tuple[float, float, int]:
+    ok = draws[~np.isnan(draws)]
+    if ok.size == 0:
+        return float("nan"), float("nan"), int(draws.size)
+    lo, hi = np.percentile(ok, [2.5, 97.5])
+    return float(lo), float(hi), int(draws.size - ok.size)
+
+
+def reliability(
+    first: pd.DataFrame, second: pd.DataFrame, codebook: Codebook, n_boot: int = 2000, seed: int = 20261122
+) -> ReliabilityResult:
+    """Alpha and kappa per second-level code, per top-level family and pooled over all codes.
+
+    A family is present in a segment when any of its codes is. "Pooled" treats every
+    (segment, code) decision as one unit. Intervals: percentile bootstrap over segments
+    (``n_boot`` draws, ``seed``); draws in which a variable is constant are left out and counted.
+    """
+    ids = list(second["segment_id"])
+    leaves = codebook.leaf_ids
+    pa_ = presence(first, leaves, ids).to_numpy(dtype=float)
+    pb_ = presence(second, leaves, ids).to_numpy(dtype=float)
+    variables: list[tuple[str, str, FloatArray, FloatArray]] = [
+        ("code", c, pa_[:, i], pb_[:, i]) for i, c in enumerate(leaves)
+    ]
+    for top in codebook.top_ids:
+        cols = [i for i, c in enumerate(leaves) if codebook.top_of(c) == top]
+        variables.append(("family", top, pa_[:, cols].max(axis=1), pb_[:, cols].max(axis=1)))
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(ids), size=(n_boot, len(ids)))
+    rows = []
+    for level, name, a, b in variables:
+        alpha_draws = binary_alpha(a[draws], b[draws])
+        kappa_draws = binary_kappa(a[draws], b[draws])
+        alo, ahi, a_na = _interval(alpha_draws)
+        klo, khi, _ = _interval(kappa_draws)
+        rows.append(
+            {
+                "level": level,
+                "variable": name,
+                "n": len(ids),
+                "n_a": int(a.sum()),
+                "n_b": int(b.sum()),
+                "agreement": float(np.mean(a == b)),
+                "alpha": library_alpha(a, b),
+                "alpha_lo": alo,
+                "alpha_hi": ahi,
+                "kappa": library_kappa(a, b),
+                "kappa_lo": klo,
+                "kappa_hi": khi,
+                "degenerate_draws": a_na,
+            }
+        )
+    # pooled: every (segment, code) decision is a unit; resample segments, keep their codes
+    flat_a, flat_b = pa_.ravel(), pb_.ravel()
+    pooled_a, pooled_b = pa_[draws].reshape(n_boot, -1), pb_[draws].reshape(n_boot, -1)
+    alo, ahi, a_na = _interval(binary_alpha(pooled_a, pooled_b))
+    klo, khi, _ = _interval(binary_kappa(pooled_a, pooled_b))
+    rows.append(
+        {
+            "level": "pooled",
+            "variable": "ALL",
+            "n": int(flat_a.size),
+            "n_a": int(flat_a.sum()),
+            "n_b": int(flat_b.sum()),
+            "agreement": float(np.mean(flat_a == flat_b)),
+            "alpha": library_alpha(flat_a, flat_b),
+            "alpha_lo": alo,
+            "alpha_hi": ahi,
+            "kappa": library_kappa(flat_a, flat_b),
+            "kappa_lo": klo,
+            "kappa_hi": khi,
+            "degenerate_draws": a_na,
+        }
+    )
+    return ReliabilityResult(pd.DataFrame(rows), len(ids), n_boot, seed)
+
+
+def disagreements(first: pd.DataFrame, second: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Every (segment, code) on which the two coders differ: ``segment_id, code_id, coder_a, coder_b``."""
+    ids = list(second["segment_id"])
+    pa_ = presence(first, codebook.leaf_ids, ids)
+    pb_ = presence(second, codebook.leaf_ids, ids)
+    rows = [
+        (sid, code, int(pa_.at[sid, code]), int(pb_.at[sid, code]))
+        for sid in ids
+        for code in codebook.leaf_ids
+        if pa_.at[sid, code] != pb_.at[sid, code]
+    ]
+    return pd.DataFrame(rows, columns=["segment_id", "code_id", "coder_a", "coder_b"])
+
+
+def check_disagreement_log(log: pd.DataFrame, computed: pd.DataFrame, where: str) -> None:
+    """The authored log must resolve exactly the computed disagreements, with the coders' values.
+
+    Raises
+    ------
+    DataError
+        Naming each log row that is not a real disagreement or has the wrong coder values, each
+        disagreement the log leaves unresolved, and each row whose ``final`` contradicts its
+        ``resolution``.
+    """
+    truth = {(r.segment_id, r.code_id): (r.coder_a, r.coder_b) for r in computed.itertuples(index=False)}
+    problems = []
+    logged = set()
+    for i, r in enumerate(log.itertuples(index=False)):
+        here = f"{where}: row {i + 1} (line {i + 2}, {r.segment_id} {r.code_id})"
+        key = (str(r.segment_id), str(r.code_id))
+        logged.add(key)
+        if key not in truth:
+            problems.append(f"{here}: not a disagreement between the two codings")
+            continue
+        if (int(r.coder_a), int(r.coder_b)) != truth[key]:
+            problems.append(f"{here}, fields 'coder_a'/'coder_b': the codings say {truth[key]}")
+        expected = {"keep_a": int(r.coder_a), "accept_b": int(r.coder_b)}.get(str(r.resolution))
+        if expected is not None and int(r.final) != expected:
+            problems.append(f"{here}, field 'final': {r.final} contradicts resolution {r.resolution!r}")
+    for key in sorted(set(truth) - logged):
+        problems.append(f"{where}: disagreement {key[0]} {key[1]} {truth[key]} is not resolved in the log")
+    if problems:
+        raise DataError("\n".join(problems))
+
+
+def reconcile(first: pd.DataFrame, log: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The first coding with the log's final decisions applied (the consensus coding)."""
+    codes = {sid: set(split_codes(c)) for sid, c in zip(first["segment_id"], first["codes"], strict=True)}
+    for r in log.itertuples(index=False):
+        target = codes[str(r.segment_id)]
+        if int(r.final):
+            target.add(str(r.code_id))
+        else:
+            target.discard(str(r.code_id))
+    order = {c: i for i, c in enumerate(codebook.leaf_ids)}
+    empty = [sid for sid, s in codes.items() if not s]
+    if empty:
+        raise DataError(f"reconciliation leaves segment(s) {empty} without any code")
+    out = first.copy()
+    out["codes"] = [";".join(sorted(codes[s], key=order.__getitem__)) for s in out["segment_id"]]
+    return out
