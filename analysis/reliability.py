@@ -10,6 +10,7 @@ tested to equal the library values.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import krippendorff
 import numpy as np
@@ -35,6 +36,10 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [dict(r) for r in frame.to_dict("records")]
 
 
 def presence(frame: pd.DataFrame, code_ids: tuple[str, ...], segment_ids: list[str]) -> pd.DataFrame:
@@ -180,13 +185,13 @@ def reliability(
 def disagreements(first: pd.DataFrame, second: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Every (segment, code) on which the two coders differ: ``segment_id, code_id, coder_a, coder_b``."""
     ids = list(second["segment_id"])
-    pa_ = presence(first, codebook.leaf_ids, ids)
-    pb_ = presence(second, codebook.leaf_ids, ids)
+    pa_ = presence(first, codebook.leaf_ids, ids).to_numpy()
+    pb_ = presence(second, codebook.leaf_ids, ids).to_numpy()
     rows = [
-        (sid, code, int(pa_.at[sid, code]), int(pb_.at[sid, code]))
-        for sid in ids
-        for code in codebook.leaf_ids
-        if pa_.at[sid, code] != pb_.at[sid, code]
+        (sid, code, int(pa_[i, j]), int(pb_[i, j]))
+        for i, sid in enumerate(ids)
+        for j, code in enumerate(codebook.leaf_ids)
+        if pa_[i, j] != pb_[i, j]
     ]
     return pd.DataFrame(rows, columns=["segment_id", "code_id", "coder_a", "coder_b"])
 
@@ -201,21 +206,24 @@ def check_disagreement_log(log: pd.DataFrame, computed: pd.DataFrame, where: str
         disagreement the log leaves unresolved, and each row whose ``final`` contradicts its
         ``resolution``.
     """
-    truth = {(r.segment_id, r.code_id): (r.coder_a, r.coder_b) for r in computed.itertuples(index=False)}
+    truth = {
+        (str(r["segment_id"]), str(r["code_id"])): (int(r["coder_a"]), int(r["coder_b"]))
+        for r in _records(computed)
+    }
     problems = []
     logged = set()
-    for i, r in enumerate(log.itertuples(index=False)):
-        here = f"{where}: row {i + 1} (line {i + 2}, {r.segment_id} {r.code_id})"
-        key = (str(r.segment_id), str(r.code_id))
+    for i, r in enumerate(_records(log)):
+        here = f"{where}: row {i + 1} (line {i + 2}, {r['segment_id']} {r['code_id']})"
+        key = (str(r["segment_id"]), str(r["code_id"]))
         logged.add(key)
         if key not in truth:
             problems.append(f"{here}: not a disagreement between the two codings")
             continue
-        if (int(r.coder_a), int(r.coder_b)) != truth[key]:
+        if (int(r["coder_a"]), int(r["coder_b"])) != truth[key]:
             problems.append(f"{here}, fields 'coder_a'/'coder_b': the codings say {truth[key]}")
-        expected = {"keep_a": int(r.coder_a), "accept_b": int(r.coder_b)}.get(str(r.resolution))
-        if expected is not None and int(r.final) != expected:
-            problems.append(f"{here}, field 'final': {r.final} contradicts resolution {r.resolution!r}")
+        expected = {"keep_a": int(r["coder_a"]), "accept_b": int(r["coder_b"])}.get(str(r["resolution"]))
+        if expected is not None and int(r["final"]) != expected:
+            problems.append(f"{here}, field 'final': {r['final']} contradicts resolution {r['resolution']!r}")
     for key in sorted(set(truth) - logged):
         problems.append(f"{where}: disagreement {key[0]} {key[1]} {truth[key]} is not resolved in the log")
     if problems:
@@ -225,12 +233,12 @@ def check_disagreement_log(log: pd.DataFrame, computed: pd.DataFrame, where: str
 def reconcile(first: pd.DataFrame, log: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """The first coding with the log's final decisions applied (the consensus coding)."""
     codes = {sid: set(split_codes(c)) for sid, c in zip(first["segment_id"], first["codes"], strict=True)}
-    for r in log.itertuples(index=False):
-        target = codes[str(r.segment_id)]
-        if int(r.final):
-            target.add(str(r.code_id))
+    for r in _records(log):
+        target = codes[str(r["segment_id"])]
+        if int(r["final"]):
+            target.add(str(r["code_id"]))
         else:
-            target.discard(str(r.code_id))
+            target.discard(str(r["code_id"]))
     order = {c: i for i, c in enumerate(codebook.leaf_ids)}
     empty = [sid for sid, s in codes.items() if not s]
     if empty:
