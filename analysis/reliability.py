@@ -39,7 +39,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [dict(r) for r in frame.to_dict("records")]
+    return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
 
 
 def presence(frame: pd.DataFrame, code_ids: tuple[str, ...], segment_ids: list[str]) -> pd.DataFrame:
