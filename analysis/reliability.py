@@ -33,6 +33,8 @@ __all__ = [
     "presence",
     "reconcile",
     "reliability",
+    "replicate_krippendorff",
+    "second_coding_sample",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -50,6 +52,20 @@ def presence(frame: pd.DataFrame, code_ids: tuple[str, ...], segment_ids: list[s
         raise DataError(f"segments {missing[:5]} are not in the coding")
     rows = [[int(c in split_codes(by_id[s])) for c in code_ids] for s in segment_ids]
     return pd.DataFrame(rows, index=pd.Index(segment_ids, name="segment_id"), columns=list(code_ids))
+
+
+def second_coding_sample(segments: pd.DataFrame, fraction: float, seed: int) -> list[str]:
+    """The segments drawn for the second coding: ``ceil(fraction * n)`` per case, seeded, sorted.
+
+    Stratified by case so that every case is double-coded in proportion to its segments.
+    """
+    rng = np.random.default_rng(seed)
+    chosen: list[str] = []
+    for case in sorted(set(segments["case_id"])):
+        ids = sorted(segments.loc[segments["case_id"] == case, "segment_id"])
+        k = int(np.ceil(fraction * len(ids)))
+        chosen += [ids[i] for i in sorted(rng.choice(len(ids), size=k, replace=False))]
+    return sorted(chosen)
 
 
 def library_alpha(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
@@ -246,3 +262,35 @@ def reconcile(first: pd.DataFrame, log: pd.DataFrame, codebook: Codebook) -> pd.
     out = first.copy()
     out["codes"] = [";".join(sorted(codes[s], key=order.__getitem__)) for s in out["segment_id"]]
     return out
+
+
+def replicate_krippendorff(examples: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Published alpha values against the ``krippendorff`` package on the same data.
+
+    Each row: example, level, published, reproduced, absolute difference and pass (the
+    difference is within half a unit of the last published decimal, i.e. rounding).
+    """
+    rows = []
+    for rec in _records(published):
+        sub = examples[examples["example"] == rec["example"]]
+        if sub.empty:
+            raise DataError(f"krippendorff_published: example {rec['example']!r} has no data")
+        wide = sub.assign(v=pd.to_numeric(sub["value"].replace("", np.nan))).pivot(
+            index="coder", columns="unit", values="v"
+        )
+        value = float(
+            krippendorff.alpha(reliability_data=wide.to_numpy(dtype=float), level_of_measurement=rec["level"])
+        )
+        decimals = int(rec["decimals"])
+        diff = abs(value - float(rec["published"]))
+        rows.append(
+            {
+                "example": str(rec["example"]),
+                "level": str(rec["level"]),
+                "published": float(rec["published"]),
+                "reproduced": value,
+                "abs_diff": diff,
+                "passed": diff <= 0.5 * 10.0**-decimals + 1e-12,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -133,7 +133,35 @@ DISAGREEMENTS = pa.DataFrameSchema(
     name="coding_disagreements",
 )
 
+KRIPPENDORFF_EXAMPLES = pa.DataFrameSchema(
+    {
+        "example": _text(),
+        "coder": pa.Column(int, pa.Check.ge(1), coerce=True),
+        "unit": pa.Column(int, pa.Check.ge(1), coerce=True),
+        "value": pa.Column(str, pa.Check.str_matches(r"^(\d+)?$")),
+    },
+    unique=["example", "coder", "unit"],
+    strict=True,
+    ordered=True,
+    name="krippendorff_examples",
+)
+
+KRIPPENDORFF_PUBLISHED = pa.DataFrameSchema(
+    {
+        "example": _text(),
+        "level": pa.Column(str, pa.Check.isin(["nominal", "ordinal", "interval", "ratio"])),
+        "published": pa.Column(float, coerce=True),
+        "decimals": pa.Column(int, pa.Check.in_range(1, 8), coerce=True),
+    },
+    unique=["example", "level"],
+    strict=True,
+    ordered=True,
+    name="krippendorff_published",
+)
+
 CODING_SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "krippendorff_examples": KRIPPENDORFF_EXAMPLES,
+    "krippendorff_published": KRIPPENDORFF_PUBLISHED,
     "codebook": CODEBOOK,
     "coded_segments": CODED_SEGMENTS,
     "coded_segments_b": SECOND_CODING,
