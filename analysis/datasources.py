@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,10 +16,22 @@ __all__ = ["ProvenanceReport", "files_table", "provenance_report", "schema_table
 
 _KIND_ZH = {"seed_lines": "种子文件逐行摘录", "repository": "公开仓库（指定提交）", "authored": "本书编写"}
 
+_RowCheck = Callable[[pd.DataFrame, io.Manifest, Path, str], list[str]]
+
+
+def _quotations(id_col: str) -> _RowCheck:
+    def check(table: pd.DataFrame, manifest: io.Manifest, seeds_dir: Path, where: str) -> list[str]:
+        return provenance.check_quotations(table, manifest, seeds_dir, where, id_col)
+
+    return check
+
+
 #: Table name -> the provenance check of its rows.
-_ROW_CHECKS = {
+_ROW_CHECKS: dict[str, _RowCheck] = {
     "reform_events": provenance.check_events,
     "source_studies": provenance.check_source_studies,
+    "codebook": _quotations("code_id"),
+    "coded_segments": _quotations("segment_id"),
 }
 
 
@@ -102,6 +115,7 @@ def provenance_report(manifest: io.Manifest, seeds_dir: Path) -> ProvenanceRepor
             continue
         frame = io.load_table(entry.name, manifest)
         problems += _ROW_CHECKS[entry.name](frame, manifest, seeds_dir, f"data/{entry.path}")
-        n_rows += len(frame)
-        n_fragments += sum(len(provenance.fragments(e)) for e in frame["evidence_zh"])
+        quoted = frame[frame["seed_id"] != ""]
+        n_rows += len(quoted)
+        n_fragments += sum(len(provenance.fragments(e)) for e in quoted["evidence_zh"])
     return ProvenanceReport(True, n_rows, n_fragments, tuple(problems))

@@ -131,3 +131,17 @@ def check_source_studies(
             found.append(f"seed_file {row['seed_file']!r} is not the manifest's file for this seed")
         problems += [f"{label}: {p}" for p in found]
     return problems
+
+
+def check_quotations(
+    table: pd.DataFrame, manifest: Manifest, seeds_dir: Path, where: str, id_col: str
+) -> list[str]:
+    """Every row with a seed reference: its quotation (``evidence_zh``) is in the cited lines.
+
+    Rows without ``seed_id`` (for example a codebook's top-level codes) carry no quotation.
+    """
+    cited = table[table["seed_id"] != ""]
+    problems = []
+    for label, _row, found in _rows(cited, where, id_col, manifest, seeds_dir):
+        problems += [f"{label}, column 'evidence_zh': {p}" for p in found]
+    return problems
