@@ -12,7 +12,14 @@ import pandera.pandas as pa
 from analysis import io, provenance
 from analysis.schemas import SCHEMAS
 
-__all__ = ["ProvenanceReport", "files_table", "provenance_report", "schema_table", "seeds_table"]
+__all__ = [
+    "ProvenanceReport",
+    "all_schemas_table",
+    "files_table",
+    "provenance_report",
+    "schema_table",
+    "seeds_table",
+]
 
 _KIND_ZH = {"seed_lines": "种子文件逐行摘录", "repository": "公开仓库（指定提交）", "authored": "本书编写"}
 
@@ -87,6 +94,15 @@ def schema_table(schema_name: str) -> pd.DataFrame:
     return pd.DataFrame(
         [{"列": name, "类型": str(col.dtype), "检查": _checks(col)} for name, col in schema.columns.items()]
     )
+
+
+def all_schemas_table(manifest: io.Manifest) -> pd.DataFrame:
+    """Every data file's schema in one table: file, column, type, checks."""
+    frames = [
+        schema_table(entry.schema).assign(表=entry.name)[["表", "列", "类型", "检查"]]
+        for entry in manifest.files.values()
+    ]
+    return pd.concat(frames, ignore_index=True)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,123 @@
+"""Display tables of the codebook for the book (the codebook appendix and the frameworks chapter)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.codebook import Codebook
+
+__all__ = [
+    "STUDY_ZH",
+    "changelog_table",
+    "crosswalk_table",
+    "family_table",
+    "framework_codes_table",
+    "frameworks_overview",
+]
+
+#: Short Chinese labels of the six frameworks (seed 004 holds two papers).
+STUDY_ZH: dict[str, str] = {
+    "000": "王子琦、林晨（种子 000）",
+    "001": "詹国辉（种子 001）",
+    "002": "李慧凤（种子 002）",
+    "003": "刘旭然（种子 003）",
+    "004A": "C市智慧应急摘要（种子 004，第 1–2 行）",
+    "004B": "S市A区场景价值共创（种子 004）",
+}
+
+
+def changelog_table(codebook: Codebook) -> pd.DataFrame:
+    """The change log, oldest first."""
+    return pd.DataFrame(
+        [{"版本": c.version, "日期": c.date, "修改内容": c.changes_zh} for c in codebook.changelog]
+    )
+
+
+def family_table(codebook: Codebook, top: str) -> pd.DataFrame:
+    """The second-level codes of one family: id, names, definition, rules and example."""
+    rows = []
+    for code in codebook.codes:
+        if code.parent != top:
+            continue
+        ex = code.example
+        rows.append(
+            {
+                "代码": code.id,
+                "名称": f"{code.name_zh}（{code.name_en}）",
+                "定义": code.definition_zh,
+                "纳入规则": code.include_zh,
+                "排除规则": code.exclude_zh,
+                "例证": f"“{ex.quote_zh}”（种子 {ex.seed_id}，第 {ex.line_from}–{ex.line_to} 行）"
+                if ex
+                else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _fw_names(codebook: Codebook) -> dict[str, str]:
+    return {c.id: c.name_zh for f in codebook.frameworks for c in f.codes}
+
+
+def crosswalk_table(codebook: Codebook) -> pd.DataFrame:
+    """Integrated second-level codes x studies: the study concepts each code is mapped to."""
+    names = _fw_names(codebook)
+    studies = [f.study for f in codebook.frameworks]
+    rows = []
+    for code in codebook.codes:
+        if code.is_top:
+            continue
+        mapping = dict(code.crosswalk)
+        row = {"整合代码": f"{code.name_zh}（{code.id}）"}
+        for study in studies:
+            row[STUDY_ZH[study]] = "；".join(names[t] for t in mapping.get(study, ())) or "—"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def framework_codes_table(codebook: Codebook, study: str) -> pd.DataFrame:
+    """One study's own framework codes, hierarchy by indentation, with definitions and lines."""
+    framework = codebook.framework(study)
+    parents = {c.id: c.parent for c in framework.codes}
+
+    def depth(code_id: str) -> int:
+        d, node = 0, parents[code_id]
+        while node is not None:
+            d, node = d + 1, parents[node]
+        return d
+
+    return pd.DataFrame(
+        [
+            {
+                "概念": "\u3000" * depth(c.id) + c.name_zh,
+                "代码": c.id.split(":", 1)[1],
+                "定义": c.definition_zh,
+                "原文行": c.source_lines,
+            }
+            for c in framework.codes
+        ]
+    )
+
+
+def frameworks_overview(codebook: Codebook) -> pd.DataFrame:
+    """The six frameworks side by side: name, where stated, top-level concepts, size, mapped codes."""
+    rows = []
+    for framework in codebook.frameworks:
+        tops = [c.name_zh for c in framework.codes if c.parent is None]
+        mapped = {
+            code.id
+            for code in codebook.codes
+            for study, targets in code.crosswalk
+            if study == framework.study and targets
+        }
+        rows.append(
+            {
+                "研究": STUDY_ZH[framework.study],
+                "框架": framework.name_zh,
+                "原文行": framework.source_lines,
+                "顶层概念": "；".join(tops),
+                "概念数": len(framework.codes),
+                "对应的整合代码数": len(mapped),
+            }
+        )
+    return pd.DataFrame(rows)
