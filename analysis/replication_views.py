@@ -11,8 +11,8 @@ __all__ = ["closed_form_check", "krippendorff_table"]
 
 _LEVEL_ZH = {"nominal": "定类", "ordinal": "定序", "interval": "定距", "ratio": "定比"}
 _EXAMPLE_ZH = {
-    "docstring_3x15": "软件包文档算例（3 × 15）",
-    "krippendorff2011_4x12": "Krippendorff（2011）算例（4 × 12）",
+    "docstring_3x15": "软件包文档算例",
+    "krippendorff2011_4x12": "Krippendorff（2011）算例",
 }
 
 
