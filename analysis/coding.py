@@ -35,6 +35,7 @@ __all__ = [
     "load_segments",
     "long_codes",
     "meta_matrix",
+    "proposition_evidence",
     "split_codes",
     "top_level_matrix",
     "validate_segments",
@@ -347,3 +348,33 @@ def cross_table(segments: pd.DataFrame, rows: Sequence[str], columns: Sequence[s
         columns=list(columns),
     )
     return table.astype(int)
+
+
+def proposition_evidence(propositions: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """For each proposition and case: segments linking its condition and outcome codes.
+
+    ``both``: segments bearing at least one condition code and at least one outcome code (the
+    text itself links the two); ``condition_only``: a condition code without any outcome code.
+    Co-occurrence in a segment is evidence consistent with the proposition, not a test of it.
+    Columns: ``proposition_id``, ``study``, ``case_id``, ``own_study``, ``both``, ``condition_only``.
+    """
+    coded = [set(split_codes(c)) for c in segments["codes"]]
+    rows = []
+    for rec in propositions.to_dict("records"):
+        condition = set(split_codes(str(rec["condition_codes"])))
+        outcome = set(split_codes(str(rec["outcome_codes"])))
+        for case in CASES:
+            in_case = [c for c, k in zip(coded, segments["case_id"], strict=True) if k == case]
+            both = sum(1 for c in in_case if c & condition and c & outcome)
+            only = sum(1 for c in in_case if c & condition and not c & outcome)
+            rows.append(
+                {
+                    "proposition_id": str(rec["proposition_id"]),
+                    "study": str(rec["study"]),
+                    "case_id": case,
+                    "own_study": CASE_STUDY[case] == rec["study"],
+                    "both": both,
+                    "condition_only": only,
+                }
+            )
+    return pd.DataFrame(rows)

@@ -37,9 +37,9 @@ def _quotations(id_col: str) -> _RowCheck:
 _ROW_CHECKS: dict[str, _RowCheck] = {
     "reform_events": provenance.check_events,
     "source_studies": provenance.check_source_studies,
-    "codebook": _quotations("code_id"),
-    "coded_segments": _quotations("segment_id"),
 }
+# Every other seed-lines table: each row's evidence_zh in its cited lines, rows named by their
+# first column (the table's id).
 
 
 def files_table(manifest: io.Manifest) -> pd.DataFrame:
@@ -130,7 +130,8 @@ def provenance_report(manifest: io.Manifest, seeds_dir: Path) -> ProvenanceRepor
         if entry.source["kind"] != "seed_lines":
             continue
         frame = io.load_table(entry.name, manifest)
-        problems += _ROW_CHECKS[entry.name](frame, manifest, seeds_dir, f"data/{entry.path}")
+        check = _ROW_CHECKS.get(entry.name, _quotations(str(frame.columns[0])))
+        problems += check(frame, manifest, seeds_dir, f"data/{entry.path}")
         quoted = frame[frame["seed_id"] != ""]
         n_rows += len(quoted)
         n_fragments += sum(len(provenance.fragments(e)) for e in quoted["evidence_zh"])

@@ -159,7 +159,41 @@ KRIPPENDORFF_PUBLISHED = pa.DataFrameSchema(
     name="krippendorff_published",
 )
 
+PROPOSITIONS = pa.DataFrameSchema(
+    {
+        "proposition_id": pa.Column(str, pa.Check.str_matches(r"^P\d{2}$"), unique=True),
+        "study": pa.Column(str, pa.Check.isin(["000", "001", "002", "003", "004A", "004B"])),
+        "statement_zh": _text(),
+        "seed_id": pa.Column(str, pa.Check.isin(["000", "001", "002", "003", "004"])),
+        "line_from": pa.Column(int, pa.Check.ge(1), coerce=True),
+        "line_to": pa.Column(int, pa.Check.ge(1), coerce=True),
+        "evidence_zh": _text(),
+        "condition_codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST)),
+        "outcome_codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST)),
+        "note_en": pa.Column(str),
+    },
+    checks=[pa.Check(_range_ok, error="line_to - line_from must lie in [0, 150]")],
+    strict=True,
+    ordered=True,
+    name="propositions",
+)
+
+REVISIONS = pa.DataFrameSchema(
+    {
+        "segment_id": pa.Column(str, pa.Check.str_matches(r"^SEG-[A-Z-]+-\d{3}$")),
+        "code_id": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}\.[A-Z]{2,3}$")),
+        "action": pa.Column(str, pa.Check.isin(["add", "remove"])),
+        "rationale_zh": _text(),
+    },
+    unique=["segment_id", "code_id"],
+    strict=True,
+    ordered=True,
+    name="coding_revisions",
+)
+
 CODING_SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "coding_revisions": REVISIONS,
+    "propositions": PROPOSITIONS,
     "krippendorff_examples": KRIPPENDORFF_EXAMPLES,
     "krippendorff_published": KRIPPENDORFF_PUBLISHED,
     "codebook": CODEBOOK,
