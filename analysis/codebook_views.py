@@ -9,10 +9,13 @@ from analysis.codebook import Codebook
 __all__ = [
     "STUDY_ZH",
     "changelog_table",
+    "crosswalk_summary",
     "crosswalk_table",
+    "families_overview",
     "family_table",
     "framework_codes_table",
     "frameworks_overview",
+    "frameworks_side_by_side",
 ]
 
 #: Short Chinese labels of the six frameworks (seed 004 holds two papers).
@@ -121,3 +124,62 @@ def frameworks_overview(codebook: Codebook) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def crosswalk_summary(codebook: Codebook) -> dict[str, int | str]:
+    """How widely the integrated codes are anchored in the studies' own concepts."""
+    n_studies = len(codebook.frameworks)
+    reach = {
+        code.id: sum(1 for _, targets in code.crosswalk if targets)
+        for code in codebook.codes
+        if not code.is_top
+    }
+    widest = max(reach.values())
+    names = {c.id: f"{c.name_zh}（{c.id}）" for c in codebook.codes}
+    mapped = {t for code in codebook.codes for _, targets in code.crosswalk for t in targets}
+    unmapped = [c for f in codebook.frameworks for c in f.codes if c.id not in mapped]
+    return {
+        "n_concepts_unmapped": len(unmapped),
+        "n_concepts": len(codebook.framework_code_ids),
+        "n_studies": n_studies,
+        "widest": widest,
+        "widest_codes": "、".join(names[c] for c, k in reach.items() if k == widest),
+        "n_single": sum(1 for k in reach.values() if k == 1),
+        "single_codes": "、".join(names[c] for c, k in reach.items() if k == 1) or "无",
+        "n_unanchored": sum(1 for k in reach.values() if k == 0),
+        "mean_reach": f"{sum(reach.values()) / len(reach):.1f}",
+    }
+
+
+def frameworks_side_by_side(codebook: Codebook, studies: pd.DataFrame) -> pd.DataFrame:
+    """The six frameworks with each study's own statement of framework and design."""
+    by_seed = studies.set_index("seed_id")
+    rows = []
+    for framework in codebook.frameworks:
+        seed = framework.study[:3]
+        rows.append(
+            {
+                "研究": STUDY_ZH[framework.study],
+                "框架（本书命名）": framework.name_zh,
+                "源文献自述的框架": str(by_seed.at[seed, "framework_zh"]),
+                "研究设计与资料": str(by_seed.at[seed, "design_zh"]),
+                "概念数": len(framework.codes),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def families_overview(codebook: Codebook) -> pd.DataFrame:
+    """The top-level codes: id, names, definition and their second-level codes."""
+    return pd.DataFrame(
+        [
+            {
+                "代码": top.id,
+                "名称": f"{top.name_zh}（{top.name_en}）",
+                "定义": top.definition_zh,
+                "二级代码": "、".join(c.name_zh for c in codebook.codes if c.parent == top.id),
+            }
+            for top in codebook.codes
+            if top.is_top
+        ]
+    )

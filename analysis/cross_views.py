@@ -159,7 +159,9 @@ def cluster_table(clusters: CaseClusters, presence: pd.DataFrame, codebook: Code
             {
                 "组": label,
                 "案例": "、".join(CASES[c][1] for c in members),
-                "用到的二级代码数": "、".join(str(int(n)) for n in profiled.loc[members].sum(axis=1).to_numpy()),
+                "用到的二级代码数": "、".join(
+                    str(int(n)) for n in profiled.loc[members].sum(axis=1).to_numpy()
+                ),
                 "组内共有的代码数": len(shared),
                 "仅本组共有的代码": _join([_code_name(codebook, c) for c in own]),
             }
