@@ -16,16 +16,17 @@ from analysis.coding import load_codebook_data, load_segments, split_codes
 from analysis.errors import DataError
 from analysis.reliability import check_disagreement_log, disagreements, reconcile
 
-__all__ = ["apply_revisions", "final_segments", "load_second_coding"]
+__all__ = ["apply_revisions", "changed_segments", "final_segments", "load_second_coding"]
 
 
 def _where(manifest: io.Manifest, name: str) -> str:
     return (paths.DATA_DIR / manifest.files[name].path).relative_to(paths.PROJECT_ROOT).as_posix()
 
 
-def load_second_coding(first: pd.DataFrame, manifest: io.Manifest) -> pd.DataFrame:
-    """The second coder's codes, checked against the first coding's segment ids."""
+def load_second_coding(first: pd.DataFrame, manifest: io.Manifest, round_: int = 1) -> pd.DataFrame:
+    """The second coder's codes of one round, checked against the first coding's segment ids."""
     second = io.load_table("coded_segments_b", manifest)
+    second = second[second["round"] == round_]
     unknown = sorted(set(second["segment_id"]) - set(first["segment_id"]))
     if unknown:
         raise DataError(f"{_where(manifest, 'coded_segments_b')}: unknown segment ids {unknown[:5]}")
@@ -92,3 +93,10 @@ def final_segments(codebook: Codebook | None = None, manifest: io.Manifest | Non
             out, revisions, codebook, set(second["segment_id"]), _where(manifest, "coding_revisions")
         )
     return out
+
+
+def changed_segments(first: pd.DataFrame, final: pd.DataFrame) -> int:
+    """Segments whose set of codes differs between two codings of the same segments."""
+    return sum(
+        set(split_codes(a)) != set(split_codes(b)) for a, b in zip(first["codes"], final["codes"], strict=True)
+    )

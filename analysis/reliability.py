@@ -54,17 +54,22 @@ def presence(frame: pd.DataFrame, code_ids: tuple[str, ...], segment_ids: list[s
     return pd.DataFrame(rows, index=pd.Index(segment_ids, name="segment_id"), columns=list(code_ids))
 
 
-def second_coding_sample(segments: pd.DataFrame, fraction: float, seed: int) -> list[str]:
-    """The segments drawn for the second coding: ``ceil(fraction * n)`` per case, seeded, sorted.
+def second_coding_sample(
+    segments: pd.DataFrame, fraction: float, seed: int, exclude: frozenset[str] = frozenset()
+) -> list[str]:
+    """The segments drawn for a second coding: ``ceil(fraction * n)`` per case, seeded, sorted.
 
-    Stratified by case so that every case is double-coded in proportion to its segments.
+    Stratified by case so that every case is double-coded in proportion to its segments; ``n``
+    counts a case's segments, and the draw is made among those not in ``exclude`` (the segments
+    of an earlier round).
     """
     rng = np.random.default_rng(seed)
     chosen: list[str] = []
     for case in sorted(set(segments["case_id"])):
-        ids = sorted(segments.loc[segments["case_id"] == case, "segment_id"])
-        k = int(np.ceil(fraction * len(ids)))
-        chosen += [ids[i] for i in sorted(rng.choice(len(ids), size=k, replace=False))]
+        in_case = segments.loc[segments["case_id"] == case, "segment_id"]
+        k = int(np.ceil(fraction * len(in_case)))
+        ids = sorted(s for s in in_case if s not in exclude)
+        chosen += [ids[i] for i in sorted(rng.choice(len(ids), size=min(k, len(ids)), replace=False))]
     return sorted(chosen)
 
 

@@ -107,7 +107,7 @@ SECOND_CODING = pa.DataFrameSchema(
         "segment_id": pa.Column(str, pa.Check.str_matches(r"^SEG-[A-Z-]+-\d{3}$"), unique=True),
         "codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST)),
         "coder": pa.Column(str, pa.Check.isin(["B"])),
-        "round": pa.Column(int, pa.Check.isin([1]), coerce=True),
+        "round": pa.Column(int, pa.Check.isin([1, 2]), coerce=True),
     },
     strict=True,
     ordered=True,

@@ -1,0 +1,67 @@
+"""The book's coding data meet the design: enough segments, cases and code uses; the second
+coding covers exactly the drawn samples; the consensus coding is well formed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import coding, consensus, io, reliability
+from analysis.codebook import Codebook
+from analysis.errors import DataError
+
+
+@pytest.fixture(scope="module")
+def codebook() -> Codebook:
+    return coding.load_codebook_data()
+
+
+@pytest.fixture(scope="module")
+def first(codebook: Codebook) -> pd.DataFrame:
+    return coding.load_segments(codebook=codebook)
+
+
+def test_design_targets(first: pd.DataFrame, codebook: Codebook) -> None:
+    assert len(first) >= 250
+    per_case = first["case_id"].value_counts()
+    assert set(per_case.index) == set(coding.CASE_STUDY)
+    assert per_case.drop("C-YJ").min() >= 15
+    assert coding.code_counts(first, codebook).min() >= 3
+    assert (first["coder"] == "A").all()
+
+
+def test_round_one_covers_the_drawn_sample(first: pd.DataFrame) -> None:
+    manifest = io.load_manifest()
+    second = consensus.load_second_coding(first, manifest, 1)
+    assert list(second["segment_id"]) == reliability.second_coding_sample(first, 0.25, 20261122)
+    assert len(second) >= 0.25 * len(first)
+
+
+def test_consensus_coding(first: pd.DataFrame, codebook: Codebook) -> None:
+    final = consensus.final_segments(codebook)
+    assert list(final["segment_id"]) == list(first["segment_id"])
+    assert (final["codes"] != "").all()
+    assert (final.drop(columns="codes") == first.drop(columns="codes")).all().all()
+
+
+def test_revisions_are_checked(first: pd.DataFrame, codebook: Codebook) -> None:
+    sid, code = str(first.iloc[0]["segment_id"]), coding.split_codes(str(first.iloc[0]["codes"]))[0]
+    bad = pd.DataFrame(
+        [(sid, code, "add", "理由"), ("SEG-LX-999", "DAT.SHR", "remove", "理由")],
+        columns=["segment_id", "code_id", "action", "rationale_zh"],
+    )
+    with pytest.raises(DataError) as err:
+        consensus.apply_revisions(first, bad, codebook, set(), "rev.csv")
+    assert f"rev.csv: row 1 (line 2, {sid} {code}), field 'action': the segment already has this code" in str(
+        err.value
+    )
+    assert "row 2 (line 3, SEG-LX-999 DAT.SHR), field 'segment_id': unknown segment" in str(err.value)
+    with pytest.raises(DataError, match="double-coded"):
+        consensus.apply_revisions(first, bad.iloc[:1], codebook, {sid}, "rev.csv")
+
+
+def test_later_rounds_exclude_earlier_segments(first: pd.DataFrame) -> None:
+    one = reliability.second_coding_sample(first, 0.25, 1)
+    two = reliability.second_coding_sample(first, 0.15, 2, exclude=frozenset(one))
+    assert not set(one) & set(two)
+    assert reliability.second_coding_sample(first, 0.25, 1) == one
