@@ -98,5 +98,6 @@ def final_segments(codebook: Codebook | None = None, manifest: io.Manifest | Non
 def changed_segments(first: pd.DataFrame, final: pd.DataFrame) -> int:
     """Segments whose set of codes differs between two codings of the same segments."""
     return sum(
-        set(split_codes(a)) != set(split_codes(b)) for a, b in zip(first["codes"], final["codes"], strict=True)
+        set(split_codes(a)) != set(split_codes(b))
+        for a, b in zip(first["codes"], final["codes"], strict=True)
     )

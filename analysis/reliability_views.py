@@ -9,7 +9,7 @@ from analysis.charts import OfflineChart
 from analysis.codebook import Codebook
 from analysis.reliability import ReliabilityResult
 
-__all__ = ["THRESHOLD", "alpha_chart", "reliability_table", "resolution_table", "summary"]
+__all__ = ["THRESHOLD", "alpha_chart", "reliability_table", "resolution_table", "rounds_table", "summary"]
 
 #: Krippendorff's lowest conventionally acceptable alpha for tentative conclusions.
 THRESHOLD = 0.667
@@ -54,7 +54,15 @@ def summary(result: ReliabilityResult, codebook: Codebook) -> dict[str, int | fl
     families = t[t["level"] == "family"]
     below = codes[codes["alpha"] < THRESHOLD]
     fam_below = families[families["alpha"] < THRESHOLD]
+    lo, est = float(pooled["alpha_lo"]), float(pooled["alpha"])
+    if lo >= THRESHOLD:
+        ci_note = "整个置信区间都在门槛之上"
+    elif est >= THRESHOLD:
+        ci_note = f"点估计达到门槛，但置信区间的下限（{lo:.3f}）低于门槛"
+    else:
+        ci_note = "点估计低于门槛"
     return {
+        "ci_note": ci_note,
         "n_double": result.n_segments,
         "n_boot": result.n_boot,
         "seed": result.seed,
@@ -144,3 +152,23 @@ def resolution_table(log: pd.DataFrame) -> pd.DataFrame:
             for k in names
         ]
     )
+
+
+def rounds_table(first: ReliabilityResult, second: ReliabilityResult, codebook: Codebook) -> pd.DataFrame:
+    """Alpha of each family and of all codes pooled, in two rounds, with their intervals."""
+    rows = []
+    for level in ("family", "pooled"):
+        one = first.table[first.table["level"] == level].set_index("variable")
+        two = second.table[second.table["level"] == level].set_index("variable")
+        for var in one.index:
+            a, b = one.loc[var], two.loc[var]
+            rows.append(
+                {
+                    "代码族": _name(codebook, level, str(var)),
+                    "第一轮 α": _fmt(float(a["alpha"])),
+                    "第一轮区间": f"[{_fmt(float(a['alpha_lo']))}, {_fmt(float(a['alpha_hi']))}]",
+                    "第二轮 α": _fmt(float(b["alpha"])),
+                    "第二轮区间": f"[{_fmt(float(b['alpha_lo']))}, {_fmt(float(b['alpha_hi']))}]",
+                }
+            )
+    return pd.DataFrame(rows)
