@@ -173,7 +173,9 @@ class _Reader:
         value = self._get(key)
         text = str(value).strip() if isinstance(value, (str, int)) else ""
         if not re.fullmatch(r"\d+(-\d+)?(;\s*\d+(-\d+)?)*", text):
-            raise DataError(f"{self.where}: field '{key}' must be line numbers like 43-47;50, found {value!r}")
+            raise DataError(
+                f"{self.where}: field '{key}' must be line numbers like 43-47;50, found {value!r}"
+            )
         return text
 
     def optional_text(self, key: str) -> str | None:
@@ -330,9 +332,7 @@ def parse_codebook(obj: object, where: str) -> Codebook:
             f"but the codebook's version is {version}"
         )
     codes = [_code(f"{where}: codes[{i}]", raw) for i, raw in enumerate(r.items("codes"))]
-    frameworks = [
-        _framework(f"{where}: frameworks[{i}]", raw) for i, raw in enumerate(r.items("frameworks"))
-    ]
+    frameworks = [_framework(f"{where}: frameworks[{i}]", raw) for i, raw in enumerate(r.items("frameworks"))]
     seen: dict[str, str] = {}
     for i, code in enumerate(codes):
         here = f"{where}: codes[{i}] ({code.id})"

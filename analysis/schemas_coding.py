@@ -120,9 +120,7 @@ DISAGREEMENTS = pa.DataFrameSchema(
         "code_id": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}\.[A-Z]{2,3}$")),
         "coder_a": pa.Column(int, pa.Check.isin([0, 1]), coerce=True),
         "coder_b": pa.Column(int, pa.Check.isin([0, 1]), coerce=True),
-        "resolution": pa.Column(
-            str, pa.Check.isin(["keep_a", "accept_b", "codebook_revised"])
-        ),
+        "resolution": pa.Column(str, pa.Check.isin(["keep_a", "accept_b", "codebook_revised"])),
         "final": pa.Column(int, pa.Check.isin([0, 1]), coerce=True),
         "rationale_zh": _text(),
     },

@@ -3,7 +3,9 @@
 Runs in the separate tool environment ``.tools/qc`` (``make qc-tool``), never in the project's:
 qualitative-coding pins numpy<2. Usage::
 
-    .tools/qc/bin/python tools/qc_read_qdpx.py PROJECT.qdpx
+    .tools/qc/bin/python tools/qc_read_qdpx.py PROJECT.qdpx RESULT.json
+
+(qc logs to standard output, so the result goes to a file.)
 
 What is exercised: ``REFIQDAReader(path)`` (which validates ``project.qde`` against the REFI-QDA
 schema shipped inside qualitative-coding) and ``REFIQDAReader.unpack_project(dir)``, which builds
@@ -48,9 +50,10 @@ def adapt(src: Path, dst: Path) -> dict[str, int]:
     return counts
 
 
-def main(qdpx: Path) -> None:
+def main(qdpx: Path, out: Path) -> None:
+    """Import ``qdpx`` with qc into a temporary project and write what qc holds to ``out``."""
     from qualitative_coding.corpus import QCCorpus
-    from qualitative_coding.database.models import CodedLine, Coder, Document
+    from qualitative_coding.database.models import CodedLine, Coder, Document, DocumentIndex, Location
     from qualitative_coding.refi_qda.reader import REFIQDAReader
     from sqlalchemy import select
 
@@ -67,7 +70,11 @@ def main(qdpx: Path) -> None:
             session = corpus.get_session()
             documents = sorted(session.scalars(select(Document.file_path)).all())
             coders = sorted(session.scalars(select(Coder.name)).all())
-            coded = session.execute(select(CodedLine.coder_id, CodedLine.code_id, CodedLine.line)).all()
+            coded = session.execute(
+                select(DocumentIndex.document_id, CodedLine.coder_id, CodedLine.code_id, CodedLine.line)
+                .join(CodedLine.locations)
+                .join(Location.document_index)
+            ).all()
             texts = {d: (corpus.corpus_dir / d).read_text(encoding="utf-8") for d in documents}
             tree = corpus.get_codebook()
 
@@ -84,12 +91,12 @@ def main(qdpx: Path) -> None:
             "document_chars": {d: len(t) for d, t in texts.items()},
             "coders": coders,
             "codebook": codebook,
-            "coded_lines": sorted([c, k, n] for c, k, n in coded),
+            "coded_lines": sorted([d, c, k, n] for d, c, k, n in coded),
             "code_guids": len(reader.code_guids),
             "coder_guids": sorted(reader.coder_guids.values()),
         }
-    json.dump(result, sys.stdout, ensure_ascii=False)
+    out.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]).resolve())
+    main(Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve())
