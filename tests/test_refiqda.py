@@ -24,8 +24,9 @@ from analysis.io import read_csv_validated
 from analysis.schemas_coding import CODED_SEGMENTS, SECOND_CODING
 
 FIXTURES = Path(__file__).parent / "fixtures" / "coding"
-QC_PYTHON = paths.PROJECT_ROOT / ".tools" / "qc" / "bin" / "python"
+QC_PYTHON = paths.PROJECT_ROOT / ".tools" / "qda" / "bin" / "python"
 QC_RUNNER = paths.PROJECT_ROOT / "tools" / "qc_read_qdpx.py"
+TAGUETTE_RUNNER = paths.PROJECT_ROOT / "tools" / "taguette_read_codebook.py"
 XSD_SHA256 = "c702cc4a3e73b81dde722321331d9efc422a29b5866bbeea81a1e3b0e39a414b"
 
 # ---------------------------------------------------------------------------------------------
@@ -310,16 +311,17 @@ def test_schema_check_can_fail(fixture_case: Case, tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# A third-party reader: qualitative-coding 1.6.0 (in its own environment, .tools/qc)
+# A third-party reader: qualitative-coding 1.6.0 (in its own environment, .tools/qda)
 # ---------------------------------------------------------------------------------------------
 
 
-def _qc_read(qdpx: Path, tmp_path: Path) -> dict[str, Any]:
+def _tool_read(runner: Path, infile: Path, tmp_path: Path) -> Any:
+    """Run a third-party reader in the tool environment; return the JSON it wrote."""
     if not QC_PYTHON.is_file():
-        pytest.fail(f"{QC_PYTHON} is missing: run `make setup` (or `make qc-tool`)")
-    out = tmp_path / "qc.json"
+        pytest.fail(f"{QC_PYTHON} is missing: run `make setup` (or `make qda-tools`)")
+    out = tmp_path / f"{runner.stem}.json"
     proc = subprocess.run(
-        [str(QC_PYTHON), str(QC_RUNNER), str(qdpx), str(out)],
+        [str(QC_PYTHON), str(runner), str(infile), str(out)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -327,7 +329,7 @@ def _qc_read(qdpx: Path, tmp_path: Path) -> dict[str, Any]:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-3000:] + proc.stdout[-2000:]
-    return json.loads(out.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return json.loads(out.read_text(encoding="utf-8"))
 
 
 def _code_tree_names(codebook: Codebook) -> list[list[object]]:
@@ -354,7 +356,7 @@ def test_qualitative_coding_reads_our_project(synthetic_case: Case, tmp_path: Pa
     codebook, segments, second, seeds = synthetic_case
     assert second is not None
     qdpx = _export(synthetic_case, tmp_path / "p.qdpx")
-    got = _qc_read(qdpx, tmp_path)
+    got = _tool_read(QC_RUNNER, qdpx, tmp_path)
     # the single documented adaptation: one plainTextPath per source, one member per source
     assert got["adapted"] == {"plainTextPath": len(seeds), "members_renamed": len(seeds)}
     # sources: one document per seed, with the full text
@@ -543,3 +545,15 @@ def test_write_exports_from_the_data_files(
     _assert_frames_identical(got_segments, segments)
     assert got_second is not None and got_second["codes"].to_list() == ["CTX.POL"]
     assert written["taguette_csv"].read_text(encoding="utf-8") == rq.codebook_to_taguette_csv(codebook)
+
+
+def test_taguette_imports_our_codebook_csv(synthetic_case: Case, tmp_path: Path) -> None:
+    """Taguette 1.5.2's own importer (taguette.import_codebook.list_tags) reads every tag."""
+    codebook = synthetic_case[0]
+    text = rq.codebook_to_taguette_csv(codebook)
+    path = tmp_path / "codebook_taguette.csv"
+    path.write_text(text, encoding="utf-8")
+    got = _tool_read(TAGUETTE_RUNNER, path, tmp_path)
+    want = [{"path": r[0], "description": r[1].strip()} for r in list(csv.reader(io.StringIO(text)))[1:]]
+    assert got == want
+    assert len(got) == len(codebook.codes) + sum(len(f.codes) for f in codebook.frameworks)

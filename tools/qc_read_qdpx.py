@@ -1,9 +1,9 @@
 """Read a .qdpx with the REFI-QDA reader of qualitative-coding 1.6.0 and print what it read as JSON.
 
-Runs in the separate tool environment ``.tools/qc`` (``make qc-tool``), never in the project's:
+Runs in the separate tool environment ``.tools/qda`` (``make qda-tools``), never in the project's:
 qualitative-coding pins numpy<2. Usage::
 
-    .tools/qc/bin/python tools/qc_read_qdpx.py PROJECT.qdpx RESULT.json
+    .tools/qda/bin/python tools/qc_read_qdpx.py PROJECT.qdpx RESULT.json
 
 (qc logs to standard output, so the result goes to a file.)
 
@@ -19,6 +19,12 @@ joins ``plainTextPath`` as a plain relative path onto a lower-case ``sources/`` 
 writer's layout), so it cannot open a conformant archive. The script therefore hands the reader a
 copy in which the ``internal://`` prefix is removed from each ``plainTextPath`` and ``Sources/``
 members are renamed ``sources/``; it reports how many of each it changed. Nothing else is touched.
+
+What qc keeps of a coding: qc codes lines, not character ranges. Its reader takes the line from a
+selection name of the form ``line:N`` (its own writer's convention); for any other selection it
+looks the start position up in ``line_positions``, which in 1.6.0 iterates over the characters
+of the text rather than its lines, so every such selection lands on line 0. Our selections are
+named by segment id, so in qc each coding keeps its document, coder and code but not its line.
 """
 
 from __future__ import annotations
