@@ -70,6 +70,7 @@ import pandera.errors as pa_errors
 from analysis import paths
 from analysis.codebook import Change, Code, Codebook, Example, Framework, FrameworkCode, load_codebook
 from analysis.errors import DataError
+from analysis.io import read_csv_validated
 from analysis.schemas_coding import CODED_SEGMENTS, SECOND_CODING
 
 __all__ = [
@@ -1001,10 +1002,12 @@ def codebook_to_taguette_csv(codebook: Codebook) -> str:
 
     Taguette 1.5.2 (``taguette/import_codebook.py``, ``list_tags_csv``) reads a CSV whose header
     has exactly one of ``tag``/``name``/``path`` (the tag) and optionally ``description``; other
-    columns are ignored, and tag hierarchy is by dots in the tag path (``CTX`` > ``CTX.POL``), which
-    our integrated ids already follow. Framework codes keep their ``<study>:<code>`` ids. The
-    file is UTF-8 without a byte-order mark (Taguette detects the encoding with chardet and would
-    otherwise read the mark into the header's first name).
+    columns are ignored. Taguette's tags are flat names: our ids are used as they are
+    (``CTX.POL``, ``000:HS.DF``), so the two levels stay readable in the name, and the
+    description carries the Chinese name, the English name, the definition and, for second-level
+    codes, when to apply the code and when not. The file is UTF-8 without a byte-order mark
+    (Taguette guesses the encoding with chardet and would read a mark into the first column name).
+    tests/test_refiqda.py runs Taguette's own importer on it.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -1048,8 +1051,6 @@ def write_exports(out_dir: Path) -> dict[str, Path]:
     dict[str, Path]
         ``{"qdc": ..., "qdpx": ..., "taguette_csv": ...}``.
     """
-    from analysis.io import read_csv_validated
-
     codebook = load_codebook(paths.RAW_DIR / "codebook.yaml")
     segments = read_csv_validated(paths.RAW_DIR / "coded_segments.csv", CODED_SEGMENTS)
     b_path = paths.RAW_DIR / "coded_segments_b.csv"
