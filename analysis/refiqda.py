@@ -198,7 +198,7 @@ def _get(where: str, record: Mapping[str, Any], key: str, kind: type) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-def _code_element(ns: str, guid: str, name: str, codable: bool, colour: str, description: str) -> ET.Element:
+def _code_element(guid: str, name: str, codable: bool, colour: str, description: str) -> ET.Element:
     element = ET.Element(
         "Code",
         {"guid": guid, "name": name, "isCodable": "true" if codable else "false", "color": colour},
@@ -207,7 +207,7 @@ def _code_element(ns: str, guid: str, name: str, codable: bool, colour: str, des
     return element
 
 
-def _codes_element(codebook: Codebook, ns: str) -> tuple[ET.Element, dict[str, str]]:
+def _codes_element(codebook: Codebook) -> tuple[ET.Element, dict[str, str]]:
     """The ``<Codes>`` tree and a map code id -> GUID of every codable code."""
     codes = ET.Element("Codes")
     guids: dict[str, str] = {}
@@ -221,7 +221,6 @@ def _codes_element(codebook: Codebook, ns: str) -> tuple[ET.Element, dict[str, s
     }
     codes.append(
         _code_element(
-            ns,
             _guid("codebook"),
             f"编码表：{codebook.name_zh} v{codebook.version}",
             False,
@@ -235,7 +234,6 @@ def _codes_element(codebook: Codebook, ns: str) -> tuple[ET.Element, dict[str, s
             continue
         colour = _COLOURS[len(tops) % len(_COLOURS)]
         tops[code.id] = _code_element(
-            ns,
             _guid("code", code.id),
             f"{code.id} {code.name_zh}",
             False,
@@ -248,7 +246,6 @@ def _codes_element(codebook: Codebook, ns: str) -> tuple[ET.Element, dict[str, s
             continue
         parent = tops[code.parent]
         element = _code_element(
-            ns,
             _guid("code", code.id),
             f"{code.id} {code.name_zh}",
             True,
@@ -259,7 +256,6 @@ def _codes_element(codebook: Codebook, ns: str) -> tuple[ET.Element, dict[str, s
         guids[code.id] = element.attrib["guid"]
     for framework in codebook.frameworks:
         group = _code_element(
-            ns,
             _guid("framework", framework.study),
             f"框架 {framework.study}：{framework.name_zh}",
             False,
@@ -274,7 +270,7 @@ def _codes_element(codebook: Codebook, ns: str) -> tuple[ET.Element, dict[str, s
             ),
         )
         codes.append(group)
-        _nest_framework(ns, framework, group, guids)
+        _nest_framework(framework, group, guids)
     return codes, guids
 
 
@@ -306,7 +302,7 @@ def _integrated(code: Code, position: int) -> str:
     )
 
 
-def _nest_framework(ns: str, framework: Framework, group: ET.Element, guids: dict[str, str]) -> None:
+def _nest_framework(framework: Framework, group: ET.Element, guids: dict[str, str]) -> None:
     elements: dict[str | None, ET.Element] = {None: group}
     pending = list(enumerate(framework.codes))
     while pending:
@@ -316,7 +312,6 @@ def _nest_framework(ns: str, framework: Framework, group: ET.Element, guids: dic
             raise DataError(f"framework {framework.study}: codes {ids} have a cycle in their parents")
         for position, fc in placed:
             element = _code_element(
-                ns,
                 _guid("code", fc.id),
                 f"{fc.id} {fc.name_zh}",
                 True,
@@ -506,7 +501,7 @@ def codebook_to_qdc(codebook: Codebook) -> bytes:
         UTF-8 XML; byte-identical for equal inputs. The mapping is described in the module docstring.
     """
     root = ET.Element("CodeBook", {"origin": _ORIGIN})
-    codes, _ = _codes_element(codebook, CODEBOOK_NS)
+    codes, _ = _codes_element(codebook)
     root.append(codes)
     return _serialise(root, CODEBOOK_NS)
 
@@ -624,7 +619,7 @@ def qdpx_bytes(
     for coder in coders:
         ET.SubElement(users, "User", {"guid": user_guid[coder], "name": coder, "id": coder})
     book = ET.SubElement(root, "CodeBook")
-    codes, code_guid = _codes_element(codebook, ns)
+    codes, code_guid = _codes_element(codebook)
     book.append(codes)
     integrated = set(codebook.leaf_ids)
 
@@ -658,7 +653,6 @@ def qdpx_bytes(
         for row, rec in by_seed.get(seed_id, []):
             _selection(
                 source,
-                ns,
                 rec,
                 row,
                 second.get(str(rec.segment_id)),
@@ -682,7 +676,6 @@ def qdpx_bytes(
 
 def _selection(
     source: ET.Element,
-    ns: str,
     rec: Any,
     row: int,
     second: tuple[int, Any] | None,
