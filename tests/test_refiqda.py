@@ -557,3 +557,26 @@ def test_taguette_imports_our_codebook_csv(synthetic_case: Case, tmp_path: Path)
     want = [{"path": r[0], "description": r[1].strip()} for r in list(csv.reader(io.StringIO(text)))[1:]]
     assert got == want
     assert len(got) == len(codebook.codes) + sum(len(f.codes) for f in codebook.frameworks)
+
+
+def test_the_books_coding_data_round_trips(tmp_path: Path, manifest: Any, seeds_dir: Path) -> None:
+    """Once the coding data are in data/, their export reads back with zero differences and validates."""
+    if "coded_segments" not in manifest.files:
+        pytest.skip("data/MANIFEST.yaml lists no coded_segments yet: nothing of the book's own to export")
+    written = rq.write_exports(tmp_path)
+    codebook = load_codebook(paths.RAW_DIR / "codebook.yaml")
+    segments = read_csv_validated(paths.RAW_DIR / "coded_segments.csv", CODED_SEGMENTS)
+    b_path = paths.RAW_DIR / "coded_segments_b.csv"
+    second = read_csv_validated(b_path, SECOND_CODING) if b_path.is_file() else None
+    got_codebook, got_segments, got_second = rq.import_qdpx(written["qdpx"])
+    assert got_codebook == codebook
+    assert rq.qdc_to_codebook(written["qdc"].read_bytes()) == codebook
+    _assert_frames_identical(got_segments, segments)
+    if second is None:
+        assert got_second is None
+    else:
+        assert got_second is not None
+        _assert_frames_identical(got_second, second)
+    with zipfile.ZipFile(written["qdpx"]) as zf:
+        assert rq.validate_qde(zf.read("project.qde")) == []
+    assert rq.validate_qdc(written["qdc"].read_bytes()) == []
