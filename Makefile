@@ -18,7 +18,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test check lint pdf clean setup system-deps cache-guard golden
+.PHONY: book test check lint pdf clean setup system-deps cache-guard golden qda-tools
 
 ## book: set up from the lock and build the HTML book (strict) into _build/html
 book: setup cache-guard
@@ -51,7 +51,7 @@ pdf:
 clean:
 	rm -rf _build $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache
 
-setup: system-deps $(STAMP)
+setup: system-deps $(STAMP) $(QDA_STAMP)
 
 # The CJK font for chart PNGs, the browser used by the rendering test, and venv support for a
 # bare Debian python3.11 (which lacks ensurepip), all from Debian's packages when missing.
@@ -73,6 +73,24 @@ $(UV): tools/requirements-uv.txt
 $(STAMP): uv.lock pyproject.toml $(UV)
 	$(UV) sync --locked --python $(PYTHON)
 	touch $(STAMP)
+
+# Two third-party QDA readers for tests/test_refiqda.py (qualitative-coding's REFI-QDA reader and
+# Taguette's codebook importer) in their own hash-locked environment: qualitative-coding pins
+# numpy<2, so it cannot share the project's. Only the modules those readers import are installed
+# (tools/qda-requirements.in says why); about 95 MB.
+QDA_ENV   := $(TOOLS)/qda
+QDA_STAMP := $(QDA_ENV)/.installed
+
+## qda-tools: set up .tools/qda (qualitative-coding 1.6.0, taguette 1.5.2) for the REFI-QDA tests
+qda-tools: $(QDA_STAMP)
+
+$(QDA_STAMP): tools/qda-requirements.txt tools/qda-requirements-nodeps.txt $(UV)
+	rm -rf $(QDA_ENV)
+	$(UV) venv --quiet --python $(PYTHON) $(QDA_ENV)
+	$(UV) pip install --quiet --python $(QDA_ENV)/bin/python --require-hashes -r tools/qda-requirements.txt
+	$(UV) pip install --quiet --python $(QDA_ENV)/bin/python --require-hashes --no-deps \
+	  -r tools/qda-requirements-nodeps.txt
+	touch $(QDA_STAMP)
 
 # jupyter-cache keys on code cells only: empty it whenever the code, the data, the lock or the
 # configuration changes, so a cached execution is never stale.
