@@ -5,6 +5,11 @@
   ``_static/vega-bundle.js`` is the only source of Vega, Vega-Lite and vega-embed.
 * ``html-page-context``: drops sphinx-thebe's scripts (an offline book has no live kernel, and
   they name a CDN URL and redeclare a constant on every page).
+* ``builder-inited``: also writes the coding's REFI-QDA exports to ``_build/exports``: the
+  codebook as ``codebook.qdc`` and a Taguette CSV (both linked from the methods chapter), and,
+  when the seeds are available, the whole project as ``project.qdpx``. The project embeds the
+  full seed texts, whose copyright stays with their authors, so it is built locally and never
+  published with the site.
 * ``build-finished``: after a successful HTML build, writes ``_build/glue.json`` from the
   glue records in ``_build/jupyter_execute``.
 """
@@ -16,7 +21,9 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from analysis import paths, refiqda
 from analysis.charts import javascript_bundle
+from analysis.codebook import load_codebook
 from analysis.glue_registry import registry_from_dir, write_registry
 
 __all__ = ["setup"]
@@ -44,6 +51,18 @@ def _write_bundle(app: Sphinx) -> None:
     app.add_js_file(BUNDLE_NAME)
 
 
+def _write_exports(app: Sphinx) -> None:
+    folder = _build_root(app) / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    codebook = load_codebook(paths.RAW_DIR / "codebook.yaml")
+    (folder / "codebook.qdc").write_bytes(refiqda.codebook_to_qdc(codebook))
+    (folder / "codebook_taguette.csv").write_text(
+        refiqda.codebook_to_taguette_csv(codebook), encoding="utf-8"
+    )
+    if paths.seeds_dir().is_dir():
+        refiqda.write_exports(folder)
+
+
 def _is_thebe(script: Any) -> bool:
     name = str(getattr(script, "filename", script) or "")
     body = str(getattr(script, "attributes", {}).get("body", ""))
@@ -68,6 +87,7 @@ def _write_registry(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the two event handlers."""
     app.connect("builder-inited", _write_bundle)
+    app.connect("builder-inited", _write_exports)
     app.connect("html-page-context", _drop_thebe)
     app.connect("build-finished", _write_registry)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
