@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.codebook import Codebook
-from analysis.coding import CASE_STUDY, cross_table, long_codes, split_codes
+from analysis.coding import CASE_STUDY, cross_table, line_ref, long_codes, split_codes
 from analysis.schemas_coding import CASES, SOURCE_TYPES
 
 __all__ = [
@@ -145,7 +145,8 @@ def case_quotes(
                     {
                         "框架概念": _fw_name(codebook, code),
                         "引文": str(rec["evidence_zh"]),
-                        "出处": f"种子 {rec['seed_id']}，第 {rec['line_from']}–{rec['line_to']} 行",
+                        "出处": f"种子 {rec['seed_id']}，"
+                        + line_ref(int(rec["line_from"]), int(rec["line_to"])),
                         "来源类型": SOURCE_TYPE_ZH[str(rec["source_type"])],
                         "片段": str(rec["segment_id"]),
                     }

@@ -29,6 +29,10 @@ STUDY_ZH: dict[str, str] = {
 }
 
 
+def _lines(a: int, b: int) -> str:
+    return f"第 {a} 行" if a == b else f"第 {a}–{b} 行"
+
+
 def changelog_table(codebook: Codebook) -> pd.DataFrame:
     """The change log, oldest first."""
     return pd.DataFrame(
@@ -50,7 +54,7 @@ def family_table(codebook: Codebook, top: str) -> pd.DataFrame:
                 "定义": code.definition_zh,
                 "纳入规则": code.include_zh,
                 "排除规则": code.exclude_zh,
-                "例证": f"“{ex.quote_zh}”（种子 {ex.seed_id}，第 {ex.line_from}–{ex.line_to} 行）"
+                "例证": f"“{ex.quote_zh}”（种子 {ex.seed_id}，{_lines(ex.line_from, ex.line_to)}）"
                 if ex
                 else "",
             }

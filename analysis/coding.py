@@ -31,6 +31,7 @@ __all__ = [
     "cooccurrence",
     "cross_table",
     "framework_presence",
+    "line_ref",
     "load_codebook_data",
     "load_segments",
     "long_codes",
@@ -60,6 +61,11 @@ _DUPLICATE_BLOCK_004 = (87, 131)
 _ABSTRACT_004 = (1, 2)
 #: Seed 003 beyond this line is a different dissertation.
 _LAST_LINE_003 = 115282
+
+
+def line_ref(line_from: int, line_to: int) -> str:
+    """``第 a–b 行``, or ``第 a 行`` for a single line."""
+    return f"第 {line_from} 行" if line_from == line_to else f"第 {line_from}–{line_to} 行"
 
 
 def split_codes(cell: str) -> list[str]:
@@ -259,7 +265,7 @@ def meta_matrix(segments: pd.DataFrame, codebook: Codebook, max_chars: int = 60)
             quote = quote if len(quote) <= max_chars else quote[: max_chars - 1] + "…"
             column[case] = (
                 f"（{len(n_in_family)} 段）“{quote}”"
-                f"〔种子 {best['seed_id']}，第 {best['line_from']}–{best['line_to']} 行〕"
+                f"〔种子 {best['seed_id']}，{line_ref(int(best['line_from']), int(best['line_to']))}〕"
             )
         cells[top] = column
     table = pd.DataFrame(cells).reindex(index=list(CASES))
