@@ -12,6 +12,8 @@ UV     := $(TOOLS)/bin/uv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.synced
 JB_FLAGS := --all -W -n --keep-going
+QDA_ENV   := $(TOOLS)/qda
+QDA_STAMP := $(QDA_ENV)/.installed
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -78,9 +80,6 @@ $(STAMP): uv.lock pyproject.toml $(UV)
 # Taguette's codebook importer) in their own hash-locked environment: qualitative-coding pins
 # numpy<2, so it cannot share the project's. Only the modules those readers import are installed
 # (tools/qda-requirements.in says why); about 95 MB.
-QDA_ENV   := $(TOOLS)/qda
-QDA_STAMP := $(QDA_ENV)/.installed
-
 ## qda-tools: set up .tools/qda (qualitative-coding 1.6.0, taguette 1.5.2) for the REFI-QDA tests
 qda-tools: $(QDA_STAMP)
 
