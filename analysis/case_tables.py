@@ -27,10 +27,11 @@ __all__ = [
     "code_profile_chart",
     "empty_cells",
     "framework_name",
-    "framework_source_span",
     "framework_rows",
+    "framework_source_span",
     "grouped_count_table",
     "quote_grid",
+    "repeated_block",
     "segments_with_any",
 ]
 
@@ -142,23 +143,31 @@ def framework_rows(
     segments: pd.DataFrame,
     codebook: Codebook,
     study: str,
-    prefixes: Sequence[str],
+    roots: Sequence[str],
     cases: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """The rows of :func:`analysis.casebook.framework_table` whose code starts with one of ``prefixes``.
+    """The rows of :func:`analysis.casebook.framework_table` for ``roots`` and all their descendants.
 
-    ``prefixes`` are full code ids or id stems such as ``"003:VC"``; rows keep the framework's
-    order and indentation.
+    Rows keep the framework's order and indentation.
 
     Raises
     ------
     ValueError
-        If no code of the framework matches.
+        If a root is not a code of the framework.
     """
-    codes = [c.id for c in codebook.framework(study).codes]
-    keep = [i for i, c in enumerate(codes) if any(c == p or c.startswith(p + ".") for p in prefixes)]
-    if not keep:
-        raise ValueError(f"no code of framework {study} starts with any of {list(prefixes)}")
+    codes = codebook.framework(study).codes
+    parents = {c.id: c.parent for c in codes}
+    unknown = [r for r in roots if r not in parents]
+    if unknown:
+        raise ValueError(f"not codes of framework {study}: {unknown}")
+    wanted = set(roots)
+    keep = []
+    for i, code in enumerate(codes):
+        node: str | None = code.id
+        while node is not None and node not in wanted:
+            node = parents[node]
+        if node is not None:
+            keep.append(i)
     table = framework_table(segments, codebook, study, cases)
     return table.iloc[keep].reset_index(drop=True)
 
@@ -256,3 +265,32 @@ def framework_source_span(codebook: Codebook, codes: Sequence[str]) -> str:
         raise ValueError("no codes given")
     lo, hi = min(lines), max(lines)
     return f"第 {lo} 行" if lo == hi else f"第 {lo}–{hi} 行"
+
+
+def repeated_block(lines: Sequence[str], min_length: int = 5) -> tuple[int, int, int] | None:
+    """The longest run of consecutive lines that appears again, verbatim, later in the text.
+
+    Blank lines count as lines but a run must contain at least ``min_length`` non-blank lines.
+
+    Returns
+    -------
+    tuple[int, int, int] | None
+        ``(first_from, first_to, copy_from)``, 1-based line numbers; ``None`` if no run qualifies.
+    """
+    n = len(lines)
+    best: tuple[int, int, int] | None = None
+    best_len = 0
+    for shift in range(1, n):
+        run = 0
+        for i in range(n - shift):
+            if lines[i] == lines[i + shift]:
+                run += 1
+                start = i - run + 1
+                # the copy must not overlap the first occurrence
+                if run <= shift and run > best_len:
+                    filled = sum(1 for line in lines[start : i + 1] if line.strip())
+                    if filled >= min_length:
+                        best_len, best = run, (start + 1, i + 1, start + shift + 1)
+            else:
+                run = 0
+    return best
