@@ -30,6 +30,7 @@ __all__ = [
     "framework_rows",
     "framework_source_span",
     "grouped_count_table",
+    "grouped_cross_table",
     "quote_grid",
     "repeated_block",
     "segments_with_any",
@@ -294,3 +295,33 @@ def repeated_block(lines: Sequence[str], min_length: int = 5) -> tuple[int, int,
             else:
                 run = 0
     return best
+
+
+def grouped_cross_table(
+    segments: pd.DataFrame,
+    rows: Mapping[str, Sequence[str]],
+    columns: Mapping[str, Sequence[str]],
+    corner: str,
+) -> pd.DataFrame:
+    """Segments bearing any framework code of a row group and any of a column group.
+
+    Like :func:`analysis.coding.cross_table`, but each row and column stands for a set of codes
+    (for example a process stage and its sub-steps). Returns the row labels in a first column
+    named ``corner``, then one integer column per column label.
+
+    Raises
+    ------
+    ValueError
+        If a row or column group has no codes.
+    """
+    for label, codes in [*rows.items(), *columns.items()]:
+        if not codes:
+            raise ValueError(f"group {label!r} has no codes")
+    coded = [set(split_codes(str(c))) for c in segments["framework_codes"]]
+    out = []
+    for label, row_codes in rows.items():
+        record: dict[str, object] = {corner: label}
+        for col_label, col_codes in columns.items():
+            record[col_label] = sum(1 for s in coded if s & set(row_codes) and s & set(col_codes))
+        out.append(record)
+    return pd.DataFrame(out, columns=[corner, *columns])
