@@ -23,7 +23,10 @@ from analysis.errors import DataError
 from analysis.schemas_coding import CASES
 
 __all__ = [
+    "ABSTRACT_004",
     "CASE_STUDY",
+    "DUPLICATE_BLOCK_004",
+    "LAST_LINE_003",
     "CaseClusters",
     "case_code_matrix",
     "cluster_cases",
@@ -56,11 +59,11 @@ CASE_STUDY: dict[str, str] = {
 }
 
 #: Seed 004 repeats lines 42-86 verbatim at 87-131; segments cite the first copy only.
-_DUPLICATE_BLOCK_004 = (87, 131)
+DUPLICATE_BLOCK_004 = (87, 131)
 #: Lines of seed 004 that belong to the C市 abstract (the rest is the S市A区 paper).
-_ABSTRACT_004 = (1, 2)
+ABSTRACT_004 = (1, 2)
 #: Seed 003 beyond this line is a different dissertation.
-_LAST_LINE_003 = 115282
+LAST_LINE_003 = 115282
 
 
 def line_ref(line_from: int, line_to: int) -> str:
@@ -142,21 +145,21 @@ def validate_segments(frame: pd.DataFrame, codebook: Codebook, where: str) -> pd
                 )
         a, b = row.line_from, row.line_to
         if row.seed_id == "004":
-            lo, hi = _DUPLICATE_BLOCK_004
+            lo, hi = DUPLICATE_BLOCK_004
             if a <= hi and b >= lo:
                 problems.append(
                     f"{here}, fields 'line_from'/'line_to': {a}-{b} overlaps seed 004's duplicated "
                     f"block {lo}-{hi}; cite the first copy (lines 42-86)"
                 )
-            in_abstract = b <= _ABSTRACT_004[1]
+            in_abstract = b <= ABSTRACT_004[1]
             if (row.case_id == "C-YJ") != in_abstract:
                 problems.append(
                     f"{here}, fields 'line_from'/'line_to': {a}-{b}: C-YJ segments must lie in the "
                     f"abstract (lines 1-2) and S-A segments outside it"
                 )
-        if row.seed_id == "003" and b > _LAST_LINE_003:
+        if row.seed_id == "003" and b > LAST_LINE_003:
             problems.append(
-                f"{here}, field 'line_to': {b} is past line {_LAST_LINE_003}, where seed 003's "
+                f"{here}, field 'line_to': {b} is past line {LAST_LINE_003}, where seed 003's "
                 f"dissertation ends"
             )
         key = (row.seed_id, a, b, row.evidence_zh)
