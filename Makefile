@@ -46,12 +46,14 @@ golden: setup
 	$(BIN)/python -m analysis.glue_registry --write-golden
 
 ## pdf: the whole book as a Chinese PDF (Sphinx LaTeX + XeLaTeX/xeCJK) in _build/latex/book.pdf,
-## then the HTML again, which now copies it to _build/html/book.pdf and links it from every page
+## then the HTML again, which now copies it to _build/html/book.pdf and links it from every page;
+## then checks it (every glued number, 第1章…第N章, one image per chart, a Chinese text layer)
 pdf: setup tex-deps cache-guard
 	$(BIN)/jupyter-book build . --builder pdflatex $(JB_FLAGS)
 	@test -s _build/latex/book.pdf
 	@echo "PDF: _build/latex/book.pdf ($$(pdfinfo _build/latex/book.pdf | awk '/^Pages:/ {print $$2}') pages)"
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python -m analysis.pdfcheck
 
 clean:
 	rm -rf _build $(VENV) $(TOOLS) tools/browser/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -25,6 +25,7 @@ r"""Sphinx extension of the book: the offline Vega bundle and the glue registry.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -236,15 +237,45 @@ TEXT_WIDTH_UNITS = 82.0
 COLUMN_PADDING_UNITS = 2.2
 
 
+#: A run of characters LaTeX cannot break inside (no space, no Chinese).
+_UNBREAKABLE = re.compile(r"[^\s\u2e80-\uffff]+")
+
+
+#: Where a long path or identifier in a table cell may break: after / _ . or -.
+_BREAK_AFTER = re.compile(r"(?<=[/_.\-])")
+LONG_WORD = 12
+
+
+def _allow_breaks_in_paths(table: nodes.Element) -> None:
+    """Let LaTeX break long paths and identifiers in plain cell text after / _ . -."""
+    for text in list(table.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or isinstance(parent, (nodes.literal, nodes.raw, nodes.FixedTextElement)):
+            continue
+        if not any(len(w) > LONG_WORD for w in _UNBREAKABLE.findall(text.astext())):
+            continue
+        parts = _BREAK_AFTER.split(text.astext())
+        new: list[nodes.Node] = []
+        for j, part in enumerate(parts):
+            if j:
+                new.append(nodes.raw("", r"\allowbreak{}", format="latex"))
+            new.append(nodes.Text(part))
+        index = parent.index(text)
+        parent.remove(text)
+        for k, node in enumerate(new):
+            parent.insert(index + k, node)
+
+
 def _display_width(text: str) -> int:
     return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
 
 
-def column_weights(natural: list[int]) -> list[int]:
+def column_weights(natural: list[int], unbreakable: list[int] | None = None) -> list[int]:
     r"""Integer column weights for ``\X{w}{total}`` from each column's natural width.
 
-    Narrow columns keep their natural width; the wide ones share what is left equally (the way
-    tabulary shares, but in a longtable, which can break across pages).
+    Narrow columns keep their natural width; the wide ones first get their longest unbreakable
+    word (a path, a hash), then share what is left in proportion to the square root of their
+    natural width (much as tabulary shares, but in a longtable, which can break across pages).
     """
     n = len(natural)
     budget = TEXT_WIDTH_UNITS - COLUMN_PADDING_UNITS * n
@@ -259,8 +290,12 @@ def column_weights(natural: list[int]) -> list[int]:
             widths[i] = natural[i] + 0.5
             budget -= widths[i]
             remaining.discard(i)
+    longest = unbreakable or [0] * n
+    floor = {i: max(min(longest[i], natural[i]) + 0.5, 4.0) for i in remaining}
+    spare = max(budget - sum(floor.values()), 0.0)
+    total = sum(natural[i] ** 0.5 for i in remaining) or 1.0
     for i in remaining:
-        widths[i] = max(budget / len(remaining), 4.0)
+        widths[i] = floor[i] + spare * natural[i] ** 0.5 / total
     return [round(10 * (w + COLUMN_PADDING_UNITS)) for w in widths]
 
 
@@ -269,14 +304,24 @@ def _latex_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "latex":
         return
     for table in doctree.findall(nodes.table):
+        _allow_breaks_in_paths(table)
         for tgroup in table.findall(nodes.tgroup):
             colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
             widest = [0] * len(colspecs)
+            longest = [0] * len(colspecs)
             for row in tgroup.findall(nodes.row):
                 for i, entry in enumerate(e for e in row.children if isinstance(e, nodes.entry)):
                     if i < len(widest):
-                        widest[i] = max(widest[i], _display_width(entry.astext()))
-            for colspec, weight in zip(colspecs, column_weights([max(w, 4) for w in widest]), strict=True):
+                        text = "".join(
+                            t.astext()
+                            for t in entry.findall(nodes.Text)
+                            if not isinstance(t.parent, nodes.raw)
+                        )
+                        widest[i] = max(widest[i], _display_width(text))
+                        pieces = [p for w in _UNBREAKABLE.findall(text) for p in _BREAK_AFTER.split(w)]
+                        longest[i] = max([longest[i]] + [len(p) + 1 for p in pieces])
+            weights = column_weights([max(w, 4) for w in widest], longest)
+            for colspec, weight in zip(colspecs, weights, strict=True):
                 colspec["colwidth"] = weight
         for cls in ("longtable", "colwidths-given"):
             if cls not in table["classes"]:
