@@ -410,6 +410,7 @@ def check_site(
     axe: bool = True,
     screenshots: dict[Path, Path] | None = None,
     search_terms: Iterable[str] = (),
+    settle: float = 15.0,
 ) -> tuple[list[PageReport], dict[str, list[str]]]:
     """Visit ``pages`` (default: every page) in one browser; run the searches.
 
@@ -425,6 +426,8 @@ def check_site(
         Page -> PNG path, for the pages to photograph.
     search_terms : iterable of str
         Terms to type into the site's search page.
+    settle : float, default 15
+        Seconds a page's charts get to render after its load event.
 
     Returns
     -------
@@ -443,7 +446,7 @@ def check_site(
         browser.start()
         for page in pages if pages is not None else site_pages(html_dir):
             report = PageReport(page.relative_to(html_dir).as_posix())
-            browser.visit(page.as_uri(), report)
+            browser.visit(page.as_uri(), report, settle=settle)
             if page in shots:
                 report.screenshot = browser.screenshot(shots[page])
             if axe:

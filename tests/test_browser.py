@@ -154,7 +154,7 @@ def test_the_browser_check_catches_each_kind_of_problem(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (tmp_path / "local.png").write_bytes(b"")
-    [report], _ = browsercheck.check_site(tmp_path, pages=[page], axe=True)
+    [report], _ = browsercheck.check_site(tmp_path, pages=[page], axe=True, settle=2.0)
     assert report.page == "bad.html"
     assert report.blocked_requests == ["https://cdn.example.org/lib.js"]
     assert any("boom from the page" in line for line in report.console_errors)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis import a11y, pdfcheck, toc
-from analysis.sphinx_ext import _tex_escape, column_weights
+from analysis.latex import column_weights, tex_escape
 
 
 def test_chapter_heads_must_run_in_one_sequence() -> None:
@@ -33,8 +33,8 @@ def test_column_weights_keep_narrow_columns_and_share_the_rest() -> None:
     assert column_weights([10, 10]) == [127, 127]
 
 
-def test_tex_escape() -> None:
-    assert _tex_escape("第一部分 A&B_1") == r"第一部分\quad A\&B\_1"
+def testtex_escape() -> None:
+    assert tex_escape("第一部分 A&B_1") == r"第一部分\quad A\&B\_1"
 
 
 def test_parts_come_from_the_toc() -> None:
