@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import a11y, charts, glue_registry, linkcheck, paths, sitecheck
+from analysis import a11y, charts, glue_registry, linkcheck, paths, sitecheck, toc
 
 
 def test_site_loads_nothing_from_another_host(html_dir: Path) -> None:
@@ -243,3 +243,18 @@ def test_the_pdf_is_linked_exactly_when_it_is_in_the_site(html_dir: Path) -> Non
             assert link and (page.parent / link).resolve() == pdf.resolve(), page.name
         else:
             assert link is None, f"{page.name} links a PDF that `make pdf` has not built"
+
+
+def test_chapters_are_numbered_in_one_sequence_across_the_parts(html_dir: Path) -> None:
+    """The numbered parts' chapters run 1, 2, 3, … in the navigation (no restart per part)."""
+    soup = BeautifulSoup((html_dir / "book" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    titles = {}
+    for link in soup.select("nav.bd-links li.toctree-l1 > a.reference.internal"):
+        href = str(link.get("href", "")).split("#")[0]
+        titles[href.removesuffix(".html")] = link.get_text(strip=True)
+    numbered = [doc.split("/")[-1] for part in toc.parts() if part.numbered for doc in part.docs]
+    assert numbered
+    for n, doc in enumerate(numbered, start=1):
+        assert titles.get(doc, "").startswith(f"{n}. "), (doc, titles.get(doc))
+    appendix = [doc.split("/")[-1] for part in toc.parts() if not part.numbered for doc in part.docs]
+    assert all(not re.match(r"\d+\. ", titles.get(doc, "")) for doc in appendix)
