@@ -11,6 +11,8 @@ TOOLS  := .tools
 UV     := $(TOOLS)/bin/uv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.synced
+# axe-core for the accessibility audit, pinned with its integrity hash in tools/browser/package-lock.json
+AXE    := tools/browser/node_modules/axe-core/axe.min.js
 JB_FLAGS := --all -W -n --keep-going
 QDA_ENV   := $(TOOLS)/qda
 QDA_STAMP := $(QDA_ENV)/.installed
@@ -20,7 +22,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test check lint pdf clean setup system-deps cache-guard golden qda-tools
+.PHONY: book test check lint pdf clean setup system-deps tex-deps node-deps cache-guard golden qda-tools
 
 ## book: set up from the lock and build the HTML book (strict) into _build/html
 book: setup cache-guard
@@ -45,25 +47,47 @@ lint: setup
 golden: setup
 	$(BIN)/python -m analysis.glue_registry --write-golden
 
-## pdf: the Chinese PDF (XeLaTeX) is issue 7; not built yet
-pdf:
-	@echo "make pdf: the Chinese PDF build is not implemented yet (see the open reader-experience issue)" >&2
-	@exit 2
+## pdf: the whole book as a Chinese PDF (Sphinx LaTeX + XeLaTeX/xeCJK) in _build/latex/book.pdf,
+## then the HTML again, which now copies it to _build/html/book.pdf and links it from every page;
+## then checks it (every glued number, 第1章…第N章, one image per chart, a Chinese text layer)
+pdf: setup tex-deps cache-guard
+	$(BIN)/jupyter-book build . --builder pdflatex $(JB_FLAGS)
+	@test -s _build/latex/book.pdf
+	@echo "PDF: _build/latex/book.pdf ($$(pdfinfo _build/latex/book.pdf | awk '/^Pages:/ {print $$2}') pages)"
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python -m analysis.pdfcheck
 
 clean:
-	rm -rf _build $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf _build $(VENV) $(TOOLS) tools/browser/node_modules .pytest_cache .mypy_cache .ruff_cache
 
-setup: system-deps $(STAMP) $(QDA_STAMP)
+setup: system-deps $(STAMP) $(QDA_STAMP) $(AXE)
 
-# The CJK font for chart PNGs, the browser used by the rendering test, and venv support for a
-# bare Debian python3.11 (which lacks ensurepip), all from Debian's packages when missing.
+# The CJK font for chart PNGs, the browser used by the browser test, npm (to install axe-core from
+# the lock), and venv support for a bare Debian python3.11 (which lacks ensurepip), all from
+# Debian's packages when missing.
 system-deps:
 	@if ! { command -v fc-list >/dev/null && fc-list ':lang=zh' family | grep -q 'Noto Sans CJK SC'; } \
-	    || ! command -v chromium >/dev/null || ! $(PYTHON) -c 'import ensurepip' 2>/dev/null; then \
-	  echo "installing fonts-noto-cjk, chromium and python3-venv (apt-get)"; \
+	    || ! command -v chromium >/dev/null || ! command -v npm >/dev/null \
+	    || ! $(PYTHON) -c 'import ensurepip' 2>/dev/null; then \
+	  echo "installing fonts-noto-cjk, chromium, npm and python3-venv (apt-get)"; \
 	  apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    fontconfig fonts-noto-cjk chromium python3-venv >/dev/null; \
+	    fontconfig fonts-noto-cjk chromium npm python3-venv >/dev/null; \
+	fi
+
+$(AXE): tools/browser/package.json tools/browser/package-lock.json
+	npm ci --prefix tools/browser --ignore-scripts --no-audit --no-fund
+	touch $(AXE)
+
+# XeLaTeX, xeCJK and the LaTeX packages Sphinx needs, latexmk, and pdfinfo/pdftoppm (make pdf only).
+tex-deps:
+	@if ! command -v xelatex >/dev/null || ! command -v latexmk >/dev/null || ! command -v pdftoppm >/dev/null \
+	    || ! kpsewhich xeCJK.sty >/dev/null || ! kpsewhich tabulary.sty >/dev/null; then \
+	  echo "installing TeX Live (XeLaTeX, Chinese), latexmk and poppler-utils (apt-get)"; \
+	  apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra \
+	    texlive-fonts-recommended latexmk poppler-utils fonts-noto-cjk >/dev/null; \
 	fi
 
 $(UV): tools/requirements-uv.txt

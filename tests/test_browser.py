@@ -1,47 +1,162 @@
-"""Headless Chromium, with every network request refused, renders the timeline chart."""
+"""The built book in headless Chromium with the network off (analysis/browsercheck.py).
+
+One browser visits every built page once (session fixture); the tests below read its reports.
+The pages are found on disk, so new chapters are covered without touching this file.
+"""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
+import json
+import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from analysis import browsercheck, paths, toc
+from analysis.browsercheck import PageReport
 
-def test_timeline_renders_offline_in_chromium(html_dir: Path) -> None:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("chromium is not installed (make setup installs it)")
-    with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--proxy-server=http://127.0.0.1:9",
-                "--host-resolver-rules=MAP * ~NOTFOUND",
-                f"--user-data-dir={profile}",
-                "--virtual-time-budget=10000",
-                "--dump-dom",
-                (html_dir / "book" / "introduction.html").as_uri(),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    soup = BeautifulSoup(done.stdout, "html.parser")
-    figure = soup.find(id="fig-intro-timeline")
-    assert figure is not None, done.stderr[-2000:]
-    svg = figure.find("svg")
-    assert svg is not None, "the chart did not render (no SVG in its container)"
-    texts = " ".join(t.get_text() for t in svg.find_all("text"))
-    assert "全国" in texts and "E01" in texts
+SCREENSHOT_DIR = paths.BUILD_DIR / "screenshots"
+SUMMARY = paths.BUILD_DIR / "browsercheck.json"
+#: Terms a reader would search for; each must find every page whose text discusses it.
+SEARCH_TERMS = ("价值共创", "跨省通办", "整体智治", "一网通办")
+
+
+def _first_chapters(html_dir: Path) -> dict[Path, Path]:
+    """The first chapter of each part of _toc.yml -> where its screenshot goes."""
+    return {
+        html_dir / f"{part.docs[0]}.html": SCREENSHOT_DIR / f"{Path(part.docs[0]).name}.png"
+        for part in toc.parts()
+        if part.docs
+    }
+
+
+@pytest.fixture(scope="module")
+def browser_run(html_dir: Path) -> tuple[list[PageReport], dict[str, list[str]]]:
+    reports, found = browsercheck.check_site(
+        html_dir, screenshots=_first_chapters(html_dir), search_terms=SEARCH_TERMS
+    )
+    charts = sum(len(r.charts) for r in reports)
+    SUMMARY.write_text(
+        json.dumps(
+            {
+                "pages": len(reports),
+                "charts": charts,
+                "charts_rendered": charts - sum(len(r.unrendered_charts) for r in reports),
+                "requests_blocked": sum(len(r.blocked_requests) for r in reports),
+                "local_requests": sum(r.local_requests for r in reports),
+                "console_errors": sum(len(r.console_errors) for r in reports),
+                "axe_serious_or_critical": sum(len(r.axe) for r in reports),
+                "screenshots": [str(r.screenshot) for r in reports if r.screenshot],
+                "search": found,
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    return reports, found
+
+
+@pytest.fixture(scope="module")
+def reports(browser_run: tuple[list[PageReport], dict[str, list[str]]]) -> list[PageReport]:
+    return browser_run[0]
+
+
+def test_every_built_page_was_opened(reports: list[PageReport], html_dir: Path) -> None:
+    expected = {p.relative_to(html_dir).as_posix() for p in browsercheck.site_pages(html_dir)}
+    assert {r.page for r in reports} == expected
+    assert len(expected) > 3
+
+
+def test_no_console_error(reports: list[PageReport]) -> None:
+    problems = [f"{r.page}: {line}" for r in reports for line in r.console_errors]
+    assert problems == []
+
+
+def test_no_request_leaves_the_local_files(reports: list[PageReport]) -> None:
+    problems = [f"{r.page}: requested {url}" for r in reports for url in r.blocked_requests]
+    assert problems == []
+    assert all(r.local_requests > 0 for r in reports)  # the interception did see the page load
+
+
+def _containers_in_source(page: Path) -> int:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return len(soup.select(browsercheck.CHART_SELECTOR))
+
+
+def test_every_chart_container_holds_a_rendered_chart(reports: list[PageReport], html_dir: Path) -> None:
+    problems = [
+        f"{r.page}: chart container {cid!r} holds no rendered svg/canvas"
+        for r in reports
+        for cid in r.unrendered_charts
+    ]
+    assert problems == []
+    for r in reports:
+        assert len(r.charts) == _containers_in_source(html_dir / r.page), r.page
+    assert sum(len(r.charts) for r in reports) >= 1
+
+
+def test_the_timeline_draws_its_chinese_labels(reports: list[PageReport]) -> None:
+    intro = next(r for r in reports if r.page == "book/introduction.html")
+    assert any(c["rendered"] and "全国" in c["text"] and "E01" in c["text"] for c in intro.charts)
+
+
+def test_no_serious_or_critical_axe_violation(reports: list[PageReport]) -> None:
+    problems = [f"{r.page}: {line}" for r in reports for line in r.axe]
+    assert problems == []
+
+
+def test_screenshot_of_each_parts_first_chapter(reports: list[PageReport], html_dir: Path) -> None:
+    shots = _first_chapters(html_dir)
+    taken = {html_dir / r.page: r.screenshot for r in reports if r.screenshot}
+    assert set(taken) == set(shots) and shots
+    for png in taken.values():
+        assert png is not None
+        data = png.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000, png
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert width >= browsercheck.VIEWPORT[0] - 40 and height >= 600, png  # less a scroll bar
+
+
+def _pages_discussing(html_dir: Path, term: str) -> set[str]:
+    """Pages whose own text (the article, not the navigation) contains the term."""
+    found = set()
+    for page in sorted((html_dir / "book").rglob("*.html")):
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("article")
+        if article is not None and term in re.sub(r"\s+", "", article.get_text()):
+            found.add(page.relative_to(html_dir).as_posix())
+    return found
+
+
+@pytest.mark.parametrize("term", SEARCH_TERMS)
+def test_search_finds_the_pages_that_discuss_a_term(
+    browser_run: tuple[list[PageReport], dict[str, list[str]]], html_dir: Path, term: str
+) -> None:
+    expected = _pages_discussing(html_dir, term)
+    assert expected, f"no page discusses {term}: choose another search term"
+    found = {link.split("#")[0].split("?")[0] for link in browser_run[1][term]}
+    assert expected <= found, f"the search for {term} misses {sorted(expected - found)}"
+
+
+# --- the checks fire on a broken page ------------------------------------------------------
+
+
+def test_the_browser_check_catches_each_kind_of_problem(tmp_path: Path) -> None:
+    page = tmp_path / "bad.html"
+    page.write_text(
+        """<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>坏页</title>
+        <script src="https://cdn.example.org/lib.js"></script></head><body><main>
+        <h1>坏页</h1><img src="local.png">
+        <div class="book-chart" id="vega-broken" role="img" aria-label="一张不会被画出的图"></div>
+        <script>console.error("boom from the page");</script>
+        </main></body></html>""",
+        encoding="utf-8",
+    )
+    (tmp_path / "local.png").write_bytes(b"")
+    [report], _ = browsercheck.check_site(tmp_path, pages=[page], axe=True, settle=2.0)
+    assert report.page == "bad.html"
+    assert report.blocked_requests == ["https://cdn.example.org/lib.js"]
+    assert any("boom from the page" in line for line in report.console_errors)
+    assert report.unrendered_charts == ["vega-broken"]
+    assert any("image-alt" in line for line in report.axe)

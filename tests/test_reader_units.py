@@ -1,0 +1,56 @@
+"""Unit tests of the reader-experience helpers that need no build: PDF checks, LaTeX tables, parts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis import a11y, pdfcheck, toc
+from analysis.latex import column_weights, tex_escape
+
+
+def test_chapter_heads_must_run_in_one_sequence() -> None:
+    assert pdfcheck.chapter_heads("第1章导论第2章方法第3章结论", 3) == []
+    # numbering restarted per part: chapter 3 never appears
+    assert pdfcheck.chapter_heads("第1章导论第2章方法第1章案例第2章案例", 3) == [
+        "no chapter head 第3章 in the PDF"
+    ]
+    assert pdfcheck.chapter_heads("第1章第2章", 1) == ["chapter head 第2章 beyond the 1 numbered chapters"]
+
+
+def test_missing_glue_is_reported_with_its_page(tmp_path: Path) -> None:
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "c.html").write_text(
+        '<p>共 <span class="pasted-text">37</span> 个，始于 <span class="pasted-text">2005</span> 年</p>',
+        encoding="utf-8",
+    )
+    assert pdfcheck.missing_glue(tmp_path, "共37个，始于2005年") == []
+    assert pdfcheck.missing_glue(tmp_path, "共37个") == ["c.html: glued value '2005' is not in the PDF"]
+
+
+def test_column_weights_keep_narrow_columns_and_share_the_rest() -> None:
+    weights = column_weights([4, 80, 80])
+    assert weights[0] < weights[1] == weights[2]
+    assert column_weights([10, 10]) == [127, 127]
+
+
+def testtex_escape() -> None:
+    assert tex_escape("第一部分 A&B_1") == r"第一部分\quad A\&B\_1"
+
+
+def test_parts_come_from_the_toc() -> None:
+    parts = toc.parts()
+    assert parts and all(p.docs for p in parts)
+    assert toc.chapters()[0] == "book/index"
+    assert [p for p in parts if not p.numbered], "the appendix part is expected to be unnumbered"
+
+
+def test_theme_repairs() -> None:
+    html = (
+        '<summary>\n<span class="toctree-toggle" role="presentation"></span></summary>'
+        '<button class="btn search-button-field" title="搜索" aria-label="搜索">搜索 Ctrl+K</button>'
+        '<button aria-label="Color mode"></button><div class="citation" role="doc-biblioentry"></div>'
+    )
+    fixed = a11y.repair_theme_markup(html)
+    assert '<summary aria-label="' in fixed
+    assert 'aria-label="搜索"' not in fixed
+    assert "Color mode" not in fixed and "doc-biblioentry" not in fixed
