@@ -12,6 +12,8 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.sem_schemas import SEM_SCHEMAS
+
 __all__ = ["SCHEMAS", "SEED_IDS"]
 
 SEED_IDS: tuple[str, ...] = ("000", "001", "002", "003", "004")
@@ -103,4 +105,5 @@ SOURCE_STUDIES = pa.DataFrameSchema(
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "reform_events": REFORM_EVENTS,
     "source_studies": SOURCE_STUDIES,
+    **SEM_SCHEMAS,
 }
