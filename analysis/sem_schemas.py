@@ -36,8 +36,9 @@ def _f(text: str) -> float:
 
 def _row_rules(df: pd.DataFrame) -> pd.Series:
     ok = []
-    for row in df.itertuples(index=False):
-        value, low, high, cert, legible = row.value, row.low, row.high, row.certainty, row.legible
+    for record in df.to_dict("records"):
+        value, low, high = str(record["value"]), str(record["low"]), str(record["high"])
+        cert, legible, note = str(record["certainty"]), str(record["legible"]), str(record["note_en"])
         good = True
         if cert == "missing":
             good = value == "" and legible == ""
@@ -48,7 +49,7 @@ def _row_rules(df: pd.DataFrame) -> pd.Series:
             if cert == "uncertain":
                 good = good and legible != "" and low != "" and high != ""
             if cert == "inferred":
-                good = good and len(row.note_en) >= 10
+                good = good and len(note) >= 10
         if low and high:
             good = good and _f(low) <= _f(high)
             if value:
