@@ -1,4 +1,4 @@
-"""Audit of a reported table of SEM fit indices: does each printed value follow from the others?
+"""Audit of a reported table of SEM fit indices: does each printed value follow from the rest.
 
 From chi2, df and N (and, for the incremental indices, the baseline model's chi2 and df) the
 indices chi2/df, RMSEA with its 90% interval, CFI, TLI, NFI, IFI, RFI and PNFI are recomputed;
@@ -206,7 +206,8 @@ def _range(func: Callable[..., float], args: list[Printed]) -> tuple[float, floa
     """Centre value and min/max of ``func`` over the corners of the inputs' rounding box."""
     centre = func(*[a.value for a in args])
     corners = [func(*c) for c in itertools.product(*[(a.low, a.high) for a in args])]
-    return centre, min(corners + [centre]), max(corners + [centre])
+    everything = [*corners, centre]
+    return centre, min(everything), max(everything)
 
 
 @dataclass(frozen=True)
