@@ -14,7 +14,7 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-__all__ = ["CERTAINTY", "SEM_REPORTED", "SEM_SCHEMAS", "digits"]
+__all__ = ["CERTAINTY", "SEM_ITEMS", "SEM_REPORTED", "SEM_SCHEMAS", "SYNTHETIC_ITEMS", "digits"]
 
 #: high/medium: value printed and read; uncertain: some digits lost (value is our best reading
 #: or empty, low/high bound it); inferred: not printed, worked out as note_en says; missing:
@@ -108,10 +108,29 @@ SEM_REPORTED = pa.DataFrameSchema(
     name="sem_reported",
 )
 
+#: The 30 items in questionnaire order (appendix 2 items 1-30).
+SEM_ITEMS: tuple[str, ...] = tuple(
+    f"{construct}{i}"
+    for construct, k in (("DP", 3), ("DK", 4), ("VP", 5), ("DSC", 5), ("BPC", 7), ("PV", 6))
+    for i in range(1, k + 1)
+)
+
+#: SYNTHETIC item-level data (data/synthetic/sem_items_synthetic.csv): 1-5 answers per item.
+SYNTHETIC_ITEMS = pa.DataFrameSchema(
+    {
+        "respondent": pa.Column(int, pa.Check.ge(1), unique=True, coerce=True),
+        **{item: pa.Column(int, pa.Check.isin([1, 2, 3, 4, 5]), coerce=True) for item in SEM_ITEMS},
+    },
+    strict=True,
+    ordered=True,
+    name="sem_items_synthetic",
+)
+
 #: Table name (as in data/MANIFEST.yaml) -> schema; merged into analysis.schemas.SCHEMAS.
 SEM_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "sem_measurement": SEM_REPORTED,
     "sem_latent_corr": SEM_REPORTED,
     "sem_fit": SEM_REPORTED,
     "sem_paths": SEM_REPORTED,
+    "sem_items_synthetic": SYNTHETIC_ITEMS,
 }
