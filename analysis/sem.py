@@ -38,6 +38,7 @@ __all__ = [
     "ave",
     "backsolve_phi",
     "composite_reliability",
+    "fit_models",
     "fit_on_matrix",
     "fornell_larcker",
     "htmt",
@@ -87,6 +88,7 @@ HYPOTHESES: dict[str, tuple[str, str]] = {
 M0_PATHS: tuple[str, ...] = tuple(HYPOTHESES)
 #: M1 deletes H1, H2, H3, H5 and H11 (its 8 error covariances cannot be identified from print).
 M1_PATHS: tuple[str, ...] = ("H4", "H6", "H7", "H8", "H9", "H10", "H12")
+MODELS: dict[str, tuple[str, ...]] = {"M0": M0_PATHS, "M1": M1_PATHS}
 
 
 def model_syntax(paths: Sequence[str], factors: Sequence[str] = FACTORS) -> str:
@@ -462,12 +464,16 @@ def standardized_paths(model: semopy.Model, paths: Sequence[str]) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def reproduced_paths(rep: pd.DataFrame, recon: Reconstruction) -> pd.DataFrame:
+def fit_models(recon: Reconstruction) -> dict[str, semopy.Model]:
+    """Fit M0 and M1 (semopy) to the reconstructed matrix (N = 457)."""
+    return {name: fit_on_matrix(model_syntax(paths), recon.sigma) for name, paths in MODELS.items()}
+
+
+def reproduced_paths(rep: pd.DataFrame, fitted: Mapping[str, semopy.Model]) -> pd.DataFrame:
     """Reported versus reproduced standardized paths of M0 and M1, with the difference."""
     rows = []
-    for model_name, paths in (("M0", M0_PATHS), ("M1", M1_PATHS)):
-        fitted = fit_on_matrix(model_syntax(paths), recon.sigma)
-        got = _records(standardized_paths(fitted, paths), "hyp")
+    for model_name, paths in MODELS.items():
+        got = _records(standardized_paths(fitted[model_name], paths), "hyp")
         for h in paths:
             stat = "t610" if model_name == "M0" else "t614"
             reported = sem_data.reported_value(rep, f"{stat}_beta_{h}")
@@ -487,7 +493,7 @@ def reproduced_paths(rep: pd.DataFrame, recon: Reconstruction) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def sensitivity(rep: pd.DataFrame, recon: Reconstruction) -> pd.DataFrame:
+def sensitivity(rep: pd.DataFrame, recon: Reconstruction, fitted: Mapping[str, semopy.Model]) -> pd.DataFrame:
     """How far each reproduced path moves when one uncertain input moves across its range.
 
     Scenarios: each 表6-6 cell with lost digits at the low and at the high end of its range
@@ -508,8 +514,8 @@ def sensitivity(rep: pd.DataFrame, recon: Reconstruction) -> pd.DataFrame:
             (f"loadings {end}", implied_correlation(reconstruction_loadings(rep, end), recon.phi))
         )
     rows = []
-    for model_name, paths in (("M0", M0_PATHS), ("M1", M1_PATHS)):
-        central = fit_on_matrix(model_syntax(paths), recon.sigma)
+    for model_name, paths in MODELS.items():
+        central = fitted[model_name]
         fast = FastML.from_semopy(central)
         observed = list(central.vars["observed"])
         pos = {v: i for i, v in enumerate(fast.inner)}

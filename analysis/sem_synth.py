@@ -15,7 +15,7 @@ full-sample fit is semopy's; the bootstrap refits (resampled rows, seeded, 2 pro
 from __future__ import annotations
 
 import io as _io
-import os
+import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import semopy
 from scipy import stats
+from threadpoolctl import threadpool_limits
 
 from analysis import sem
 from analysis.sem_fast import FastML, sample_cov, standardized_beta
@@ -36,6 +37,7 @@ __all__ = [
     "BootResult",
     "bc_interval",
     "bootstrap_mediation",
+    "fit_paths_on_data",
     "generate",
     "mediation_syntax",
     "to_csv_bytes",
@@ -75,6 +77,18 @@ def mediation_syntax(mediator: str, outcome: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def fit_paths_on_data(data: pd.DataFrame) -> pd.DataFrame:
+    """Fit M0 and M1 (semopy) to item-level data: standardized paths and standard errors."""
+    frames = []
+    for name, paths in sem.MODELS.items():
+        model = semopy.Model(sem.model_syntax(paths))
+        model.fit(data[list(sem.ALL_ITEMS)].astype(float), obj="MLW")
+        frame = sem.standardized_paths(model, paths)
+        frame.insert(0, "model", name)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
 def _effects(fast: FastML, x: np.ndarray, mediator: str, outcome: str) -> tuple[float, float, float]:
     b = standardized_beta(fast, x)
     pos = {v: i for i, v in enumerate(fast.inner)}
@@ -89,7 +103,8 @@ _STATE: dict[str, object] = {}
 
 
 def _init(fast: FastML, data: np.ndarray, mediator: str, outcome: str) -> None:
-    _STATE.update(fast=fast, data=data, mediator=mediator, outcome=outcome)
+    # one BLAS thread per process: the matrices are small and the two processes use both cores
+    _STATE.update(fast=fast, data=data, mediator=mediator, outcome=outcome, limits=threadpool_limits(1))
 
 
 def _run(chunk: np.ndarray) -> np.ndarray:
@@ -98,7 +113,7 @@ def _run(chunk: np.ndarray) -> np.ndarray:
     assert isinstance(fast, FastML) and isinstance(data, np.ndarray)
     out = np.empty((len(chunk), 3))
     for k, rows in enumerate(chunk):
-        x = fast.fit(sample_cov(data[rows]))
+        x = fast.fit(sample_cov(data[rows]), precise=False)
         out[k] = _effects(fast, x, str(_STATE["mediator"]), str(_STATE["outcome"]))
     return out
 
@@ -155,18 +170,17 @@ def bootstrap_mediation(
     parts = np.array_split(indices, chunks)
     t0 = time.perf_counter()
     if workers > 1:
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         with ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=get_context("spawn"),
+            mp_context=get_context("fork" if sys.platform.startswith("linux") else "spawn"),
             initializer=_init,
             initargs=(fast, matrix, mediator, outcome),
         ) as pool:
             results = list(pool.map(_run, parts))
     else:
-        _init(fast, matrix, mediator, outcome)
-        results = [_run(p) for p in parts]
+        with threadpool_limits(1):
+            _init(fast, matrix, mediator, outcome)
+            results = [_run(p) for p in parts]
     elapsed = time.perf_counter() - t0
     draws = pd.DataFrame(np.vstack(results), columns=["indirect", "direct", "total"])
     return BootResult(estimate, draws, elapsed + cold, cold, elapsed * workers / n_boot)

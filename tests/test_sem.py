@@ -7,6 +7,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 import pytest
+import semopy
 
 from analysis import io, sem, sem_data
 
@@ -19,6 +20,11 @@ def rep() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def recon(rep: pd.DataFrame) -> sem.Reconstruction:
     return sem.reconstruct(rep)
+
+
+@pytest.fixture(scope="module")
+def fitted(recon: sem.Reconstruction) -> dict[str, semopy.Model]:
+    return sem.fit_models(recon)
 
 
 def test_cr_and_ave_by_hand() -> None:
@@ -84,25 +90,28 @@ def test_every_inferred_loading_is_labelled(recon: sem.Reconstruction) -> None:
     assert not inferred["exact"].any()
 
 
-def test_algebraic_paths_equal_semopy_for_saturated_m0(recon: sem.Reconstruction) -> None:
-    fitted = sem.fit_on_matrix(sem.model_syntax(sem.M0_PATHS), recon.sigma)
-    got = sem.standardized_paths(fitted, sem.M0_PATHS).set_index("hyp")["std"]
+def test_algebraic_paths_equal_semopy_for_saturated_m0(
+    recon: sem.Reconstruction, fitted: dict[str, semopy.Model]
+) -> None:
+    got = sem.standardized_paths(fitted["M0"], sem.M0_PATHS).set_index("hyp")["std"]
     algebra = sem.algebraic_paths(recon.phi, sem.M0_PATHS)
     for h in sem.M0_PATHS:
         assert got[h] == pytest.approx(algebra[h], abs=2e-3)
 
 
-def test_reproduced_paths_are_close_to_the_printed_ones(rep: pd.DataFrame, recon: sem.Reconstruction) -> None:
-    table = sem.reproduced_paths(rep, recon)
+def test_reproduced_paths_are_close_to_the_printed_ones(
+    rep: pd.DataFrame, fitted: dict[str, semopy.Model]
+) -> None:
+    table = sem.reproduced_paths(rep, fitted)
     assert len(table) == 19
     assert table["diff"].abs().max() < 0.03
     assert (table["diff"] == table["reproduced"] - table["reported"]).all()
 
 
 def test_sensitivity_moves_paths_only_for_uncertain_inputs(
-    rep: pd.DataFrame, recon: sem.Reconstruction
+    rep: pd.DataFrame, recon: sem.Reconstruction, fitted: dict[str, semopy.Model]
 ) -> None:
-    table = sem.sensitivity(rep, recon)
+    table = sem.sensitivity(rep, recon, fitted)
     assert set(table["scenario"]) >= {"BPC–VP low", "BPC–VP high", "loadings low", "loadings high"}
     spread = table.groupby(["model", "hyp"])["std"].agg(lambda s: s.max() - s.min())
     assert spread.loc[("M0", "H6")] < 0.03  # DK->DSC: only the narrow 0.83? cell matters
