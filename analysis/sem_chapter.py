@@ -10,7 +10,6 @@ diagram. The chapter only glues them.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,7 +39,6 @@ def _d(x: float, nd: int = 3) -> str:
 
 def run(n_boot: int = 2000, workers: int = 2) -> ChapterResults:
     """Compute the chapter (about 20-40 s on two cores, most of it the bootstrap)."""
-    start = time.perf_counter()
     out = ChapterResults()
     num = out.numbers
     rep = sem_data.load_reported()
@@ -110,9 +108,7 @@ def run(n_boot: int = 2000, workers: int = 2) -> ChapterResults:
     )
 
     # re-estimation
-    t0 = time.perf_counter()
     fitted = sem.fit_models(recon)
-    num["seconds_matrix_fits"] = _d(time.perf_counter() - t0, 1)
     reproduced = sem.reproduced_paths(rep, fitted)
     sens = sem.sensitivity(rep, recon, fitted)
     for model in ("M0", "M1"):
@@ -193,12 +189,10 @@ def run(n_boot: int = 2000, workers: int = 2) -> ChapterResults:
         "tbl-sem-synthetic",
     )
     results: dict[str, tuple[dict[str, float], dict[str, tuple[float, float]]]] = {}
-    seconds = {}
     for mediator, outcome in (("DSC", "BPC"), ("BPC", "PV")):
         boot = sem_synth.bootstrap_mediation(syn, mediator, outcome, n_boot=n_boot, workers=workers)
         ci = {k: sem_synth.bc_interval(boot.draws[k].to_numpy(), boot.estimate[k]) for k in boot.estimate}
         results[mediator] = (boot.estimate, ci)
-        seconds[mediator] = boot
         key = mediator.lower()
         num[f"med_{key}_indirect"] = _d(boot.estimate["indirect"])
         num[f"med_{key}_direct"] = _d(boot.estimate["direct"])
@@ -206,12 +200,6 @@ def run(n_boot: int = 2000, workers: int = 2) -> ChapterResults:
         num[f"med_{key}_ci_high"] = _d(ci["indirect"][1])
     num["n_boot"] = n_boot
     num["workers"] = workers
-    per_refit = np.mean([b.seconds_per_refit for b in seconds.values()])
-    cold = np.mean([b.seconds_cold_semopy for b in seconds.values()])
-    num["ms_per_refit"] = _d(float(per_refit) * 1000, 1)
-    num["ms_cold_semopy"] = _d(float(cold) * 1000, 0)
-    num["speedup"] = _d(float(cold / per_refit), 0) if per_refit > 0 else "—"
-    num["seconds_boot"] = _d(sum(b.seconds_total for b in seconds.values()), 1)
 
     def value(stat: str, nd: int = 3) -> str:
         return f"{sem_data.reported_value(rep, stat):.{nd}f}"
@@ -231,6 +219,5 @@ def run(n_boot: int = 2000, workers: int = 2) -> ChapterResults:
         "中介效应：论文报告值与合成数据（非论文数据）上的标准化估计及其偏差校正自助法区间",
         "tbl-sem-mediation",
     )
-    num["seconds_total"] = _d(time.perf_counter() - start, 1)
     assert all(not (isinstance(v, float) and math.isnan(v)) for v in num.values())
     return out
