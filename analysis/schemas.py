@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.schemas_coding import CODING_SCHEMAS
+from analysis.sem_schemas import SEM_SCHEMAS
 
 __all__ = ["SCHEMAS", "SEED_IDS"]
 
@@ -106,4 +107,5 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "reform_events": REFORM_EVENTS,
     "source_studies": SOURCE_STUDIES,
     **CODING_SCHEMAS,
+    **SEM_SCHEMAS,
 }

@@ -1,0 +1,135 @@
+"""A fast maximum-likelihood refit of a fitted semopy model, for the bootstrap.
+
+semopy evaluates its gradient parameter by parameter in Python, which makes each of 2,000
+bootstrap refits cost a few tenths of a second on a busy machine. :class:`FastML` takes the
+parametrisation of an already fitted :class:`semopy.Model` (its matrices Beta, Lambda, Psi,
+Theta and the map from parameters to matrix cells) and minimises the same Wishart objective
+(semopy's ``MLW``) with an analytic matrix gradient and L-BFGS-B, warm-started from the
+full-sample estimates. Tests check that it lands on semopy's estimates.
+
+With Sigma = M Psi M' + Theta, M = Lambda C, C = (I - B)^-1 and G = Sigma^-1 (Sigma - S) Sigma^-1,
+the gradient of log|Sigma| + tr(S Sigma^-1) is dF/dTheta = G, dF/dPsi = M'GM,
+dF/dLambda = 2 G M Psi C' and dF/dB = 2 C' Lambda' G M Psi C'; a parameter's gradient sums the
+cells it occupies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy import optimize
+
+if TYPE_CHECKING:
+    import semopy
+
+__all__ = ["FastML", "sample_cov", "standardized_beta"]
+
+
+def sample_cov(data: np.ndarray) -> np.ndarray:
+    """The ML covariance matrix (divisor N), as semopy computes it."""
+    centred = data - data.mean(axis=0)
+    return np.asarray(centred.T @ centred / data.shape[0])
+
+
+@dataclass(frozen=True)
+class FastML:
+    """The fixed structure of a fitted semopy model and its estimates."""
+
+    beta: np.ndarray
+    lamb: np.ndarray
+    psi: np.ndarray
+    theta: np.ndarray
+    #: per matrix (0 beta, 1 lambda, 2 psi, 3 theta): rows, cols and parameter index of each cell
+    cells: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]
+    x0: np.ndarray
+    bounds: tuple[tuple[float | None, float | None], ...]
+    inner: tuple[str, ...]
+
+    @classmethod
+    def from_semopy(cls, model: semopy.Model) -> FastML:
+        """Copy the structure and the estimates of a fitted semopy model."""
+        cells = []
+        for r1, r2 in model.param_ranges:
+            if not r2:
+                cells.append((np.zeros(0, int), np.zeros(0, int), np.zeros(0, int)))
+                continue
+            unique = sorted({(int(r), int(c), int(p)) for r, c, p in zip(r1[0], r1[1], r2, strict=True)})
+            arr = np.array(unique, dtype=int).reshape(-1, 3)
+            cells.append((arr[:, 0], arr[:, 1], arr[:, 2]))
+        beta, lamb, psi, theta = (np.array(m, dtype=float) for m in model.matrices[:4])
+        bounds = tuple((lo, hi) for lo, hi in model.get_bounds())
+        return cls(
+            beta,
+            lamb,
+            psi,
+            theta,
+            tuple(cells),
+            np.array(model.param_vals, dtype=float),
+            bounds,
+            tuple(model.vars["inner"]),
+        )
+
+    def matrices(self, x: np.ndarray) -> list[np.ndarray]:
+        """Beta, Lambda, Psi, Theta at parameter vector ``x``."""
+        mats = [self.beta.copy(), self.lamb.copy(), self.psi.copy(), self.theta.copy()]
+        for mat, (rows, cols, idx) in zip(mats, self.cells, strict=True):
+            if len(idx):
+                mat[rows, cols] = x[idx]
+                if mat is not mats[0] and mat is not mats[1]:  # symmetric matrices
+                    mat[cols, rows] = x[idx]
+        return mats
+
+    def objective(self, x: np.ndarray, cov: np.ndarray) -> tuple[float, np.ndarray]:
+        """Semopy's MLW objective (up to a constant) and its gradient."""
+        beta, lamb, psi, theta = self.matrices(x)
+        c = np.linalg.inv(np.eye(beta.shape[0]) - beta)
+        m = lamb @ c
+        sigma = m @ psi @ m.T + theta
+        try:
+            chol = np.linalg.cholesky(sigma)
+        except np.linalg.LinAlgError:
+            return 1e10, np.zeros_like(x)
+        inv = np.linalg.inv(sigma)
+        logdet = 2.0 * float(np.log(np.diag(chol)).sum())
+        value = logdet + float(np.einsum("ij,ji->", cov, inv))
+        g = inv @ (sigma - cov) @ inv
+        gm_psi_ct = g @ m @ psi @ c.T
+        grads = [2.0 * c.T @ lamb.T @ gm_psi_ct, 2.0 * gm_psi_ct, m.T @ g @ m, g]
+        out = np.zeros_like(x)
+        for k, (rows, cols, idx) in enumerate(self.cells):
+            if not len(idx):
+                continue
+            # a symmetric off-diagonal parameter is listed at both of its cells, so each adds once
+            np.add.at(out, idx, grads[k][rows, cols])
+        return value, out
+
+    def fit(self, cov: np.ndarray, x0: np.ndarray | None = None, precise: bool = True) -> np.ndarray:
+        """ML estimates for a covariance matrix, starting from ``x0`` (default: the estimates).
+
+        ``precise=False`` (the bootstrap) stops earlier: effects agree to about 1e-4, far below
+        the resampling spread.
+        """
+        start = self.x0 if x0 is None else x0
+        options = (
+            {"maxiter": 2000, "ftol": 1e-10, "gtol": 1e-6} if precise else {"maxiter": 500, "ftol": 1e-9}
+        )
+        res = optimize.minimize(
+            self.objective,
+            start,
+            args=(cov,),
+            jac=True,
+            method="L-BFGS-B",
+            bounds=self.bounds,
+            options=options,
+        )
+        return np.asarray(res.x)
+
+
+def standardized_beta(fast: FastML, x: np.ndarray) -> np.ndarray:
+    """Standardized structural coefficients (rows: outcome, columns: predictor, order ``inner``)."""
+    beta, _, psi, _ = fast.matrices(x)
+    c = np.linalg.inv(np.eye(beta.shape[0]) - beta)
+    sd = np.sqrt(np.diag(c @ psi @ c.T))
+    return np.asarray(beta * sd[None, :] / sd[:, None])
