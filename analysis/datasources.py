@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import io, provenance
+from analysis import did_data, io, provenance
 from analysis.schemas import SCHEMAS
 
 __all__ = ["ProvenanceReport", "files_table", "provenance_report", "schema_table", "seeds_table"]
@@ -19,6 +19,7 @@ _KIND_ZH = {"seed_lines": "种子文件逐行摘录", "repository": "公开仓�
 _ROW_CHECKS = {
     "reform_events": provenance.check_events,
     "source_studies": provenance.check_source_studies,
+    "did_alliance_membership": did_data.check_alliances,
 }
 
 

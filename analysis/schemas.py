@@ -12,6 +12,8 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis import did_schemas as _did_schemas
+
 __all__ = ["SCHEMAS", "SEED_IDS"]
 
 SEED_IDS: tuple[str, ...] = ("000", "001", "002", "003", "004")
@@ -104,3 +106,4 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "reform_events": REFORM_EVENTS,
     "source_studies": SOURCE_STUDIES,
 }
+SCHEMAS.update(_did_schemas.SCHEMAS)
