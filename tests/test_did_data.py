@@ -68,7 +68,7 @@ def test_unit_treated_twice(panel: pd.DataFrame) -> None:
 def test_cohort_after_the_last_year(panel: pd.DataFrame) -> None:
     bad = panel.copy()
     bad.loc[bad["unit"] == 0, "cohort"] = 2025
-    with pytest.raises(io.DataError, match="cohort must be 0 .* not after the last year"):
+    with pytest.raises(io.DataError, match=r"cohort must be 0 .* not after the last year"):
         did_data.validate_panel(bad, "test panel")
 
 
