@@ -86,7 +86,8 @@ def analysis_panel(
     -------
     pd.DataFrame
         One row per province-year, sorted by unit then year; ``unit`` is an integer code,
-        ``cohort`` the first alliance year (0 = never), ``ln_gdp`` the log of nominal GDP and
+        ``cohort`` the first alliance year (0 = never; a cohort after ``end`` is untreated inside
+        the window and coded 0, as R ``did`` does), ``ln_gdp`` the log of nominal GDP and
         ``credit_gdp`` the ratio (deposits + loans) / GDP.
     """
     unknown = sorted(set(alliances["province_en"]) - set(panel["province_en"]))
@@ -101,7 +102,7 @@ def analysis_panel(
             "province_zh": df["province_zh"].astype(str),
             "province_en": df["province_en"].astype(str),
             "year": df["year"].astype(int),
-            "cohort": df["province_en"].map(first).fillna(0).astype(int),
+            "cohort": df["province_en"].map(first).fillna(0).astype(int).where(lambda c: c <= end, 0),
             "ln_gdp": np.log(df["gdp_nominal_100m_cny"].astype(float)),
             "credit_gdp": df["findev_ratio"].astype(float),
         }

@@ -1,0 +1,158 @@
+"""Replication anchors for the DID estimators, computed with the chapter's own wrappers.
+
+``mpdta`` (shipped offline by moderndid): the twelve ATT(g,t) and the dynamic and group
+aggregations printed in the R ``did`` README. Organ donations (shipped offline by causaldata):
+the TWFE estimate with one treated state, and its inference by CRVE, exact randomization
+inference over the 27 states and the wild cluster bootstrap.
+"""
+
+from __future__ import annotations
+
+import moderndid as md
+import numpy as np
+import pandas as pd
+import pyfixest as pf
+from causaldata import organ_donations
+
+from analysis import did
+
+__all__ = [
+    "MPDTA_SOURCE",
+    "ORGAN_SOURCE",
+    "TOLERANCE",
+    "load_mpdta",
+    "load_organ",
+    "mpdta_rows",
+    "organ_inference",
+    "organ_rows",
+]
+
+TOLERANCE = 1e-4
+
+#: Where the published mpdta numbers are printed.
+MPDTA_SOURCE = "bcallaway11/did @ 0c4287f43c2964a580e3291cdc00e6bcdcfd1317, README.md"
+
+#: R did README (att_gt with xformla = ~1, est_method = "reg"): (label, group, time, value).
+_MPDTA_ATT_GT: tuple[tuple[int, int, float], ...] = (
+    (2004, 2004, -0.0105),
+    (2004, 2005, -0.0704),
+    (2004, 2006, -0.1373),
+    (2004, 2007, -0.1008),
+    (2006, 2004, 0.0065),
+    (2006, 2005, -0.0028),
+    (2006, 2006, -0.0046),
+    (2006, 2007, -0.0412),
+    (2007, 2004, 0.0305),
+    (2007, 2005, -0.0027),
+    (2007, 2006, -0.0311),
+    (2007, 2007, -0.0261),
+)
+_MPDTA_DYNAMIC: dict[int, float] = {
+    -3: 0.0305,
+    -2: -0.0006,
+    -1: -0.0245,
+    0: -0.0199,
+    1: -0.0510,
+    2: -0.1373,
+    3: -0.1008,
+}
+_MPDTA_GROUP: dict[int, float] = {2004: -0.0797, 2006: -0.0229, 2007: -0.0261}
+_MPDTA_OVERALL = {"dynamic": -0.0772, "group": -0.031}
+
+#: The organ-donation reference: the project's earlier, independent computation (stack notes
+#: §4.2, pyfixest 0.60.0 in a separate environment), not a number printed by Kessler and Roth.
+ORGAN_SOURCE = "research/stack_notes.md §4.2 (independent earlier run)"
+_ORGAN_REFERENCE = {"estimate": -0.0225, "se": 0.0061}
+
+
+def load_mpdta() -> pd.DataFrame:
+    """``mpdta`` with the chapter's column names (unit, year, cohort, lemp)."""
+    raw = md.load_mpdta().to_pandas()
+    return pd.DataFrame(
+        {
+            "unit": raw["countyreal"].astype(int),
+            "year": raw["year"].astype(int),
+            "cohort": raw["first.treat"].astype(int),
+            "lemp": raw["lemp"].astype(float),
+        }
+    ).sort_values(["unit", "year"], ignore_index=True)
+
+
+def _row(quantity: str, published: float, reproduced: float) -> dict[str, object]:
+    diff = abs(published - reproduced)
+    return {
+        "quantity": quantity,
+        "published": published,
+        "reproduced": reproduced,
+        "abs_diff": diff,
+        "pass": bool(diff <= TOLERANCE),
+    }
+
+
+def mpdta_rows() -> pd.DataFrame:
+    """Published versus reproduced mpdta numbers (Callaway-Sant'Anna via :func:`did.callaway_santanna`)."""
+    res = did.callaway_santanna(load_mpdta(), "lemp", "nevertreated")
+    att = res.att_gt.set_index(["group", "time"])["att"]
+    rows = [_row(f"ATT({g},{t})", v, float(att.loc[(g, t)])) for g, t, v in _MPDTA_ATT_GT]
+    ev = res.by_event.set_index("e")["att"]
+    rows += [_row(f"dynamic e={e}", v, float(ev.loc[e])) for e, v in _MPDTA_DYNAMIC.items()]
+    gr = res.by_group.set_index("group")["att"]
+    rows += [_row(f"group g={g}", v, float(gr.loc[g])) for g, v in _MPDTA_GROUP.items()]
+    rows += [
+        _row("dynamic overall", _MPDTA_OVERALL["dynamic"], res.dynamic.estimate),
+        _row("group overall", _MPDTA_OVERALL["group"], res.group.estimate),
+    ]
+    return pd.DataFrame(rows)
+
+
+def load_organ() -> pd.DataFrame:
+    """Organ donations: state-quarter rates, California active choice from 2011 Q3."""
+    raw = organ_donations.load_pandas().data
+    quarters = ["Q42010", "Q12011", "Q22011", "Q32011", "Q42011", "Q12012"]
+    out = pd.DataFrame(
+        {
+            "state": raw["State"].astype(str),
+            "unit": pd.factorize(raw["State"], sort=True)[0].astype(int),
+            "year": raw["Quarter"].map({q: k for k, q in enumerate(quarters)}).astype(int),
+            "rate": raw["Rate"].astype(float),
+        }
+    )
+    out["cohort"] = np.where(out["state"] == "California", 3, 0)
+    return out.sort_values(["unit", "year"], ignore_index=True)
+
+
+def organ_rows() -> pd.DataFrame:
+    """TWFE estimate and CRV1 standard error on organ donations against the reference."""
+    est = did.twfe(load_organ(), "rate")
+    return pd.DataFrame(
+        [
+            _row("TWFE coefficient", _ORGAN_REFERENCE["estimate"], est.estimate),
+            _row("CRV1 standard error", _ORGAN_REFERENCE["se"], est.se),
+        ]
+    )
+
+
+def organ_inference(reps: int = 9999, seed: int = 20261122) -> dict[str, float]:
+    """Three p-values for one treated cluster: CRVE, exact RI over the states, wild bootstrap.
+
+    Randomization inference moves the treatment (2011 Q3 onwards) to each of the 27 states in
+    turn, refits TWFE with pyfixest and compares absolute coefficients, so the smallest
+    attainable p-value is 1/27.
+    """
+    data = load_organ()
+    est = did.twfe(data, "rate")
+    post = data["year"] >= 3
+    stats = []
+    for unit in sorted(data["unit"].unique()):
+        placebo = data.assign(treat=((data["unit"] == unit) & post).astype(int))
+        fit = pf.feols("rate ~ treat | unit + year", data=placebo, vcov="iid")
+        stats.append(float(fit.coef()["treat"]))
+    ri_p = float(np.mean(np.abs(stats) >= abs(est.estimate) - 1e-12))
+    return {
+        "estimate": est.estimate,
+        "p_crve": est.p_value,
+        "p_ri": ri_p,
+        "n_states": float(len(stats)),
+        "p_wild": did.wild_bootstrap(data, "rate", reps=reps, seed=seed),
+        "reps": float(reps),
+    }
