@@ -22,12 +22,15 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["LinearDesign", "ramp_effect"]
+__all__ = ["RAMP_YEARS", "LinearDesign", "ramp_effect"]
 
 Array = npt.NDArray[np.float64]
 
+#: Years until an injected effect reaches its full size.
+RAMP_YEARS = 3
 
-def ramp_effect(event_time: npt.NDArray[np.int64], size: float, years_to_full: int = 3) -> Array:
+
+def ramp_effect(event_time: npt.NDArray[np.int64], size: float, years_to_full: int = RAMP_YEARS) -> Array:
     """A dynamic effect: ``size * min(1, (e + 1) / years_to_full)`` for ``e >= 0``, else 0."""
     e = np.asarray(event_time, dtype=float)
     return np.where(e >= 0, size * np.minimum(1.0, (e + 1) / years_to_full), 0.0)

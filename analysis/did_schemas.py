@@ -11,7 +11,15 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-__all__ = ["ALLIANCES", "ALLIANCE_MEMBERSHIP", "ANALYSIS_PANEL", "PROVINCE_PANEL", "SCHEMAS"]
+__all__ = [
+    "ALLIANCES",
+    "ALLIANCE_MEMBERSHIP",
+    "ANALYSIS_PANEL",
+    "PROVINCE_PANEL",
+    "REGIONS",
+    "REGION_TABLE",
+    "SCHEMAS",
+]
 
 #: Alliance id -> short Chinese name, in the order of the first agreement.
 ALLIANCES: dict[str, str] = {
@@ -138,8 +146,23 @@ ANALYSIS_PANEL = pa.DataFrameSchema(
     name="did_analysis_panel",
 )
 
+#: The seven conventional geographic regions.
+REGIONS: tuple[str, ...] = ("华北", "东北", "华东", "华中", "华南", "西南", "西北")
+
+REGION_TABLE = pa.DataFrameSchema(
+    {
+        "province_zh": pa.Column(str, pa.Check.str_length(min_value=2, max_value=3), unique=True),
+        "province_en": pa.Column(str, pa.Check.str_matches(r"^[A-Z][a-z]+( [A-Z][a-z]+)?$"), unique=True),
+        "region_zh": pa.Column(str, pa.Check.isin(list(REGIONS))),
+    },
+    strict=True,
+    ordered=True,
+    name="did_regions",
+)
+
 #: Schemas of the raw tables, registered in :data:`analysis.schemas.SCHEMAS`.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "did_province_panel": PROVINCE_PANEL,
     "did_alliance_membership": ALLIANCE_MEMBERSHIP,
+    "did_regions": REGION_TABLE,
 }

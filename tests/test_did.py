@@ -95,3 +95,24 @@ def test_organ_donations_one_treated_cluster() -> None:
     inf = did_replication.organ_inference(reps=999)
     assert inf["p_crve"] < 0.01 < 0.1 < inf["p_ri"] and inf["p_wild"] > 0.1
     assert inf["n_states"] == 27
+
+
+def test_regional_placebo_draws_within_one_region() -> None:
+    regions = np.array(["a", "a", "a", "b", "b", "c"])
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        cohort = did_sim.regional_placebo_cohorts({2019: 3, 2020: 2}, regions, rng)
+        assert sorted(cohort.tolist()).count(2019) == 3 and sorted(cohort.tolist()).count(2020) == 2
+        assert len(set(regions[cohort == 2019])) == 1 and len(set(regions[cohort == 2020])) == 1
+    with pytest.raises(ValueError, match="no region has 4"):
+        did_sim.regional_placebo_cohorts({2019: 4}, regions, rng)
+
+
+def test_design_section_matches_the_seed_table() -> None:
+    from analysis import did_chapter
+
+    section = did_chapter.design_section()
+    assert section.values["did_n_treated"] == 13 and section.values["did_n_never"] == 18
+    table = section.tables["did_tbl_alliances"].frame
+    assert list(table["首年"]) == [2019, 2020, 2021, 2021, 2022]
+    assert (table.loc[table["本章用法"] == "仅稳健性", "可信度"] == "低").all()
