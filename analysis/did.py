@@ -36,6 +36,7 @@ __all__ = [
     "callaway_santanna",
     "event_study",
     "honest_bounds",
+    "honest_rm",
     "pretrend_power",
     "sun_abraham",
     "treatment_indicator",
@@ -279,11 +280,42 @@ class HonestResult:
     original: Estimate
 
 
+def honest_rm(
+    results: Any, m_grid: tuple[float, ...], l_vec: tuple[float, ...] | None = None
+) -> pd.DataFrame:
+    """Δ^RM robust 95 % intervals from a diff-diff event-study result, over a grid of M-bar.
+
+    diff-diff 3.13 builds the interval as the identified set widened by a normal critical value
+    times the standard error ("naive FLCI"), not with the conditional/hybrid tests of R
+    ``HonestDiD``; the replication appendix shows how far the two differ on the R README example.
+
+    Returns
+    -------
+    pd.DataFrame
+        Columns ``M``, ``lb``, ``ub`` (identified set), ``ci_low``, ``ci_high``.
+    """
+    rows = []
+    for m in m_grid:
+        est = dd.HonestDiD(method="relative_magnitude", M=m, l_vec=None if l_vec is None else np.array(l_vec))
+        with _quiet():
+            fit = est.fit(results)
+        rows.append(
+            {
+                "M": float(m),
+                "lb": float(fit.lb),
+                "ub": float(fit.ub),
+                "ci_low": float(fit.ci_lb),
+                "ci_high": float(fit.ci_ub),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def honest_bounds(panel: pd.DataFrame, outcome: str, m_grid: tuple[float, ...]) -> HonestResult:
     """Rambachan-Roth (2023) Δ^RM robust 95 % intervals for the average post-period effect.
 
     The event study is Callaway-Sant'Anna with a universal base period; the target is the equal
-    average of the post-period event-time effects (diff-diff's HonestDiD).
+    average of the post-period event-time effects (diff-diff's HonestDiD, see :func:`honest_rm`).
 
     Returns
     -------
@@ -293,21 +325,13 @@ def honest_bounds(panel: pd.DataFrame, outcome: str, m_grid: tuple[float, ...]) 
         ``None`` if it never does on the grid).
     """
     res = _dd_cs(panel, outcome)
-    with _quiet():
-        sens = dd.HonestDiD(method="relative_magnitude").sensitivity_analysis(res, M_grid=list(m_grid))
-    frame = sens.to_dataframe()
-    grid = pd.DataFrame(
-        {
-            "M": frame["M"].astype(float),
-            "ci_low": frame["ci_lb"].astype(float),
-            "ci_high": frame["ci_ub"].astype(float),
-        }
-    )
+    grid = honest_rm(res, m_grid)[["M", "ci_low", "ci_high"]]
     covers = (grid["ci_low"] <= 0) & (grid["ci_high"] >= 0)
     breakdown = float(grid.loc[covers, "M"].min()) if covers.any() else None
-    return HonestResult(
-        grid, breakdown, Estimate.normal(float(sens.original_estimate), float(sens.original_se))
-    )
+    with _quiet():
+        original = dd.HonestDiD(method="relative_magnitude", M=0.0).fit(res)
+    estimate = Estimate.normal(float(original.original_estimate), float(original.original_se))
+    return HonestResult(grid, breakdown, estimate)
 
 
 @dataclass(frozen=True)

@@ -291,8 +291,8 @@ def power_section() -> Section:
     """Power and size of TWFE and CS on the real panel with injected effects (fast path)."""
     panel = did_data.load_panel()
     s = Section(values={"did_n_draws": N_DRAWS})
-    table = did_sim.power_table(panel, "ln_gdp", POWER_SIZES, N_DRAWS, N_PERM, SEED)
     curve = did_sim.power_table(panel, "ln_gdp", CURVE_SIZES, N_DRAWS, N_PERM, SEED)
+    table = curve[curve["size"].isin(POWER_SIZES)].reset_index(drop=True)
     names = {"TWFE": "TWFE", "CS": "CS 简单平均"}
     s.tables["did_tbl_power"] = BookTable(
         pd.DataFrame(
@@ -361,6 +361,7 @@ def robustness_section() -> Section:
             "did_n_regional": N_PERM,
         }
     )
+    regional = did_sim.regional_placebo(main, regions, tuple(OUTCOMES), N_PERM, SEED)
     rows = []
     for outcome, (key, label) in OUTCOMES.items():
         for tag, name, frame in (
@@ -389,7 +390,7 @@ def robustness_section() -> Section:
                     "CS 的 p（随机化推断）": _p(ri.p_cs),
                 }
             )
-        reg = did_sim.regional_placebo(main, regions, outcome, N_PERM, SEED)
+        reg = regional[outcome]
         s.values.update(
             {
                 f"did_reg_p_cs_{key}": reg.p_cs,

@@ -40,8 +40,14 @@ def _permutations(n_units: int, n_perm: int, seed: int) -> npt.NDArray[np.int64]
     return np.vstack([rng.permutation(n_units) for _ in range(n_perm)])
 
 
+_PERM_CACHE: dict[tuple[object, ...], tuple[Array, Array]] = {}
+
+
 def permutation_matrices(design: LinearDesign, n_perm: int, seed: int) -> tuple[Array, Array]:
     """Linear functionals of TWFE and the simple CS ATT under ``n_perm`` reassigned cohorts.
+
+    The matrices depend only on the design, ``n_perm`` and ``seed``, so they are computed once
+    per process and reused (read-only copies).
 
     Returns
     -------
@@ -49,6 +55,20 @@ def permutation_matrices(design: LinearDesign, n_perm: int, seed: int) -> tuple[
         Two ``(n_perm, n_units * n_years)`` matrices: row ``j`` applied to an outcome gives the
         estimate under the ``j``-th random reassignment of the cohorts across units.
     """
+    key = (
+        tuple(design.years.tolist()),
+        tuple(design.cohort_of_unit.tolist()),
+        design.control,
+        n_perm,
+        seed,
+    )
+    if key not in _PERM_CACHE:
+        _PERM_CACHE[key] = _permutation_matrices(design, n_perm, seed)
+    twfe, cs = _PERM_CACHE[key]
+    return twfe.copy(), cs.copy()
+
+
+def _permutation_matrices(design: LinearDesign, n_perm: int, seed: int) -> tuple[Array, Array]:
     twfe_rows, cs_rows = [], []
     for order in _permutations(design.n_units, n_perm, seed):
         perm = design.permuted(order)
@@ -215,36 +235,43 @@ def regional_placebo_cohorts(
 
 
 def regional_placebo(
-    panel: pd.DataFrame, regions: pd.DataFrame, outcome: str, n_draws: int = 999, seed: int = 11
-) -> RegionalPlacebo:
+    panel: pd.DataFrame, regions: pd.DataFrame, outcomes: tuple[str, ...], n_draws: int = 999, seed: int = 11
+) -> dict[str, RegionalPlacebo]:
     """Placebo alliances of provinces from the same region, given the real cohort years and sizes.
 
-    Returns the share of placebo estimates at least as large in absolute value as the real one
-    (a regional randomization p-value) and the share of placebo alliances that a 5 % test with
-    the analytic standard error would call significant.
+    For each outcome, returns the share of placebo estimates at least as large in absolute value
+    as the real one (a regional randomization p-value) and the share of placebo alliances that a
+    5 % test with the analytic standard error would call significant. All outcomes share the
+    same placebo draws.
     """
     design = LinearDesign.from_panel(panel)
     names = panel.sort_values(["unit", "year"]).groupby("unit", sort=True)["province_en"].first()
     region_map = dict(zip(regions["province_en"], regions["region_zh"], strict=True))
     region_of_unit = np.array([region_map[n] for n in names], dtype=str)
     sizes = {int(g): int((design.cohort_of_unit == g).sum()) for g in design.groups}
-    y = panel[outcome].to_numpy(dtype=float)
+    y = np.column_stack([panel[o].to_numpy(dtype=float) for o in outcomes])
     rng = np.random.default_rng(seed)
+    z = 1.959963984540054
     est_t, est_c, rej_t, rej_c = [], [], [], []
     for _ in range(n_draws):
         placebo = LinearDesign(design.years, regional_placebo_cohorts(sizes, region_of_unit, rng))
-        t, c = float(placebo.twfe(y)[0]), float(placebo.aggregate(y, "simple")[0])
+        t, c = placebo.twfe(y), placebo.aggregate(y, "simple")
         est_t.append(t)
         est_c.append(c)
-        rej_t.append(abs(t) > 1.959963984540054 * float(placebo.twfe_se(y)[0]))
-        rej_c.append(abs(c) > 1.959963984540054 * float(placebo.simple_se(y)[0]))
-    t_obs, c_obs = float(design.twfe(y)[0]), float(design.aggregate(y, "simple")[0])
-    return RegionalPlacebo(
-        n_draws,
-        t_obs,
-        c_obs,
-        float(_ri_p(np.array([t_obs]), np.array(est_t)[:, None])[0]),
-        float(_ri_p(np.array([c_obs]), np.array(est_c)[:, None])[0]),
-        float(np.mean(rej_t)),
-        float(np.mean(rej_c)),
-    )
+        rej_t.append(np.abs(t) > z * placebo.twfe_se(y))
+        rej_c.append(np.abs(c) > z * placebo.simple_se(y))
+    t_obs, c_obs = design.twfe(y), design.aggregate(y, "simple")
+    p_t, p_c = _ri_p(t_obs, np.vstack(est_t)), _ri_p(c_obs, np.vstack(est_c))
+    share_t, share_c = np.vstack(rej_t).mean(0), np.vstack(rej_c).mean(0)
+    return {
+        o: RegionalPlacebo(
+            n_draws,
+            float(t_obs[k]),
+            float(c_obs[k]),
+            float(p_t[k]),
+            float(p_c[k]),
+            float(share_t[k]),
+            float(share_c[k]),
+        )
+        for k, o in enumerate(outcomes)
+    }
