@@ -43,6 +43,12 @@ POWER_SIZES = (0.0, 0.01, 0.02, 0.05)
 CURVE_SIZES = tuple(round(0.005 * k, 3) for k in range(16)) + tuple(round(0.01 * k, 3) for k in range(8, 17))
 
 
+#: Significant digits kept in glued floats. pyfixest's compiled core reduces in parallel, so a
+#: refit can differ in the last bits (about 1e-17); the golden and determinism tests compare
+#: glued values exactly, and the prose shows at most four decimals.
+GLUE_DIGITS = 12
+
+
 @dataclass
 class Section:
     """Glue values, tables and charts of one part of the chapter."""
@@ -50,6 +56,12 @@ class Section:
     values: dict[str, int | float | str] = field(default_factory=dict)
     tables: dict[str, BookTable] = field(default_factory=dict)
     charts: dict[str, OfflineChart] = field(default_factory=dict)
+
+    def glue_values(self) -> dict[str, int | float | str]:
+        """The values to glue, floats rounded to :data:`GLUE_DIGITS` significant digits."""
+        return {
+            k: float(f"{v:.{GLUE_DIGITS}g}") if isinstance(v, float) else v for k, v in self.values.items()
+        }
 
 
 def _f(x: float, digits: int = 3) -> str:

@@ -135,3 +135,12 @@ def test_honestdid_divergence_from_r_is_documented() -> None:
     assert len(rows) == 8
     assert not rows["pass"].all()
     assert rows["abs_diff"].max() > 0.01
+
+
+def test_glued_floats_drop_last_bit_noise() -> None:
+    from analysis import did_chapter
+
+    section = did_chapter.Section(values={"did_a": 0.021268081373139243, "did_b": 3, "did_c": "x"})
+    other = did_chapter.Section(values={"did_a": 0.021268081373139236, "did_b": 3, "did_c": "x"})
+    assert section.glue_values() == other.glue_values()
+    assert section.glue_values()["did_a"] == pytest.approx(0.021268081373139243, rel=1e-11)
