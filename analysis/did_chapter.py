@@ -212,10 +212,11 @@ def estimates_section() -> Section:
 
 def _event_chart(frames: list[pd.DataFrame]) -> OfflineChart:
     data = pd.concat(frames, ignore_index=True)
-    base = alt.Chart(data).encode(
+    # every layer inherits the facet's data, so each panel shows only its own outcome
+    base = alt.Chart().encode(
         x=alt.X("e:Q", title="相对联盟首年的年份（e = -1 为基期）", axis=alt.Axis(tickMinStep=1, format="d"))
     )
-    rule = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#666666", strokeDash=[4, 4]).encode(y="y:Q")
+    rule = alt.Chart().mark_rule(color="#666666", strokeDash=[4, 4]).encode(y=alt.datum(0))
     bars = base.mark_errorbar().encode(y=alt.Y("ci_low:Q", title="ATT（相对基期）"), y2="ci_high:Q")
     points = base.mark_point(filled=True, size=50).encode(
         y="att:Q",
@@ -223,7 +224,7 @@ def _event_chart(frames: list[pd.DataFrame]) -> OfflineChart:
         tooltip=["e", alt.Tooltip("att:Q", format=".3f"), alt.Tooltip("se:Q", format=".3f"), "n_groups"],
     )
     chart = (
-        alt.layer(rule, bars, points, data=data)
+        alt.layer(bars, points, rule, data=data)
         .properties(width=300, height=260)
         .facet(column=alt.Column("outcome:N", title=None, sort=[v[1] for v in OUTCOMES.values()]))
         .resolve_scale(y="independent")
