@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import io, provenance, sem_data
+from analysis import did_data, io, provenance, sem_data
 from analysis.schemas import SCHEMAS
 
 __all__ = [
@@ -38,6 +38,7 @@ _ROW_CHECKS: dict[str, _RowCheck] = {
     "reform_events": provenance.check_events,
     "source_studies": provenance.check_source_studies,
     **dict.fromkeys(sem_data.SEM_TABLES, sem_data.check_reported),
+    "did_alliance_membership": did_data.check_alliances,
 }
 # Every other seed-lines table: each row's evidence_zh in its cited lines, rows named by their
 # first column (the table's id).

@@ -12,6 +12,7 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis import did_schemas as _did_schemas
 from analysis.schemas_coding import CODING_SCHEMAS
 from analysis.sem_schemas import SEM_SCHEMAS
 
@@ -109,3 +110,4 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     **CODING_SCHEMAS,
     **SEM_SCHEMAS,
 }
+SCHEMAS.update(_did_schemas.SCHEMAS)
