@@ -216,7 +216,7 @@ def _event_chart(frames: list[pd.DataFrame]) -> OfflineChart:
     base = alt.Chart().encode(
         x=alt.X("e:Q", title="相对联盟首年的年份（e = -1 为基期）", axis=alt.Axis(tickMinStep=1, format="d"))
     )
-    rule = alt.Chart().mark_rule(color="#666666", strokeDash=[4, 4]).encode(y=alt.datum(0))
+    rule = alt.Chart().mark_rule(color="#666666", strokeDash=[4, 4], aria=False).encode(y=alt.datum(0))
     bars = base.mark_errorbar().encode(y=alt.Y("ci_low:Q", title="ATT（相对基期）"), y2="ci_high:Q")
     points = base.mark_point(filled=True, size=50).encode(
         y="att:Q",
@@ -292,7 +292,9 @@ def _power_chart(curve: pd.DataFrame) -> OfflineChart:
         )
     )
     target = (
-        alt.Chart(pd.DataFrame({"y": [0.8]})).mark_rule(color="#666666", strokeDash=[2, 2]).encode(y="y:Q")
+        alt.Chart(pd.DataFrame({"y": [0.8]}))
+        .mark_rule(color="#666666", strokeDash=[2, 2], aria=False)
+        .encode(y="y:Q")
     )
     return OfflineChart(
         (lines + target).properties(width=600, height=320),
