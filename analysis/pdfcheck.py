@@ -79,6 +79,16 @@ def _title(html_dir: Path) -> str:
     return _SPACE.sub("", heading.get_text())
 
 
+def missing_characters(log: Path) -> list[str]:
+    """Characters XeLaTeX could not find in any font (they print as nothing in the PDF)."""
+    if not log.is_file():
+        return [f"{log}: no LaTeX log"]
+    found = re.findall(
+        r"Missing character: There is no (.) \((U\+[0-9A-F]+)\)", log.read_text(errors="replace")
+    )
+    return [f"{char} ({code}) has no glyph in the PDF's fonts" for char, code in sorted(set(found))]
+
+
 def run_all(pdf: Path = PDF, html_dir: Path = paths.HTML_DIR) -> list[str]:
     """All PDF checks; an empty list means the PDF passes."""
     if not pdf.is_file():
@@ -86,6 +96,7 @@ def run_all(pdf: Path = PDF, html_dir: Path = paths.HTML_DIR) -> list[str]:
     text = pdf_text(pdf)
     numbered = sum(len(part.docs) for part in toc.parts() if part.numbered)
     problems = missing_glue(html_dir, text) + chapter_heads(text, numbered)
+    problems += missing_characters(pdf.with_suffix(".log"))
     charts, images = _chart_count(html_dir), _image_count(pdf)
     if images < charts:
         problems.append(f"the HTML book has {charts} charts but the PDF only {images} images")

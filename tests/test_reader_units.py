@@ -54,3 +54,13 @@ def test_theme_repairs() -> None:
     assert '<summary aria-label="' in fixed
     assert 'aria-label="搜索"' not in fixed
     assert "Color mode" not in fixed and "doc-biblioentry" not in fixed
+
+
+def test_missing_glyphs_in_the_latex_log_fail_the_pdf(tmp_path: Path) -> None:
+    from analysis.pdfcheck import missing_characters
+
+    log = tmp_path / "book.log"
+    log.write_text("Missing character: There is no α (U+03B1) in font [lmroman10-regular]:mapping=t\n" * 2)
+    assert missing_characters(log) == ["α (U+03B1) has no glyph in the PDF's fonts"]
+    log.write_text("Output written on book.pdf (181 pages).\n")
+    assert missing_characters(log) == []
