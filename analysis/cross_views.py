@@ -178,7 +178,16 @@ def proposition_summary(propositions: pd.DataFrame, evidence: pd.DataFrame) -> d
     best = elsewhere.sort_values(ascending=False, kind="stable")
     best_id = str(best.index[0]) if len(best) else ""
     statement = str(propositions.set_index("proposition_id").at[best_id, "statement_zh"]) if best_id else ""
+    own_zero = [
+        p
+        for p in ids
+        if p not in home.index and str(propositions.set_index("proposition_id").at[p, "study"]) != "004A"
+    ]
     return {
+        "own_only_list": "、".join(p for p in ids if p in home.index and p not in elsewhere.index) or "无",
+        "none_list": "、".join(p for p in ids if p not in home.index and p not in elsewhere.index) or "无",
+        "own_zero_list": "、".join(own_zero) or "无",
+        "n_own_zero": len(own_zero),
         "n_props": len(ids),
         "n_props_elsewhere": int(sum(1 for p in ids if p in elsewhere.index)),
         "n_props_own_only": int(sum(1 for p in ids if p in home.index and p not in elsewhere.index)),
