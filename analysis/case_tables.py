@@ -26,7 +26,6 @@ __all__ = [
     "case_code_profiles",
     "code_profile_chart",
     "empty_cells",
-    "framework_name",
     "framework_rows",
     "framework_source_span",
     "grouped_count_table",
@@ -35,21 +34,6 @@ __all__ = [
     "repeated_block",
     "segments_with_any",
 ]
-
-
-def framework_name(codebook: Codebook, code_id: str) -> str:
-    """The Chinese name of a framework code.
-
-    Raises
-    ------
-    KeyError
-        If no framework of the codebook has ``code_id``.
-    """
-    for framework in codebook.frameworks:
-        for code in framework.codes:
-            if code.id == code_id:
-                return code.name_zh
-    raise KeyError(code_id)
 
 
 def segments_with_any(
@@ -132,7 +116,7 @@ def quote_grid(
         raise ValueError("max_chars must be at least 2")
     rows = []
     for code in codes:
-        row: dict[str, str] = {corner: f"{framework_name(codebook, code)}（{code.split(':', 1)[1]}）"}
+        row: dict[str, str] = {corner: f"{codebook.framework_code(code).name_zh}（{code.split(':', 1)[1]}）"}
         for case in cases:
             sub = segments[segments["case_id"] == case]
             row[CASES[case][1]] = _quote_cell(segments_with_any(sub, [code]), max_chars)
@@ -256,9 +240,8 @@ def framework_source_span(codebook: Codebook, codes: Sequence[str]) -> str:
         If ``codes`` is empty or a code records no source lines.
     """
     lines: list[int] = []
-    by_id = {c.id: c for f in codebook.frameworks for c in f.codes}
     for code in codes:
-        text = by_id[code].source_lines.strip()
+        text = codebook.framework_code(code).source_lines.strip()
         if not text:
             raise ValueError(f"framework code {code!r} records no source lines")
         lines.extend(int(part) for part in text.replace("–", "-").split("-"))

@@ -33,22 +33,6 @@ SOURCE_TYPE_ZH = {
 }
 
 
-def _fw_name(codebook: Codebook, code_id: str) -> str:
-    for framework in codebook.frameworks:
-        for code in framework.codes:
-            if code.id == code_id:
-                return code.name_zh
-    raise KeyError(code_id)
-
-
-def _depth(codebook: Codebook, study: str, code_id: str) -> int:
-    parents = {c.id: c.parent for c in codebook.framework(study).codes}
-    depth, node = 0, parents[code_id]
-    while node is not None:
-        depth, node = depth + 1, parents[node]
-    return depth
-
-
 def framework_table(
     segments: pd.DataFrame, codebook: Codebook, study: str, cases: Sequence[str] | None = None
 ) -> pd.DataFrame:
@@ -63,7 +47,8 @@ def framework_table(
     codes = [c.id for c in codebook.framework(study).codes]
     counts = counts.reindex(index=codes, columns=cases, fill_value=0).astype(int)
     labels = [
-        "\u3000" * _depth(codebook, study, c) + f"{_fw_name(codebook, c)}（{c.split(':', 1)[1]}）"
+        "\u3000" * codebook.framework(study).depth(c)
+        + f"{codebook.framework_code(c).name_zh}（{c.split(':', 1)[1]}）"
         for c in codes
     ]
     table = counts.copy()
@@ -83,8 +68,8 @@ def named_cross_table(
 ) -> pd.DataFrame:
     """:func:`analysis.coding.cross_table` with the framework codes' Chinese names as labels."""
     table = cross_table(segments, rows, columns)
-    table.index = pd.Index([_fw_name(codebook, r) for r in rows], name=corner)
-    table.columns = [_fw_name(codebook, c) for c in columns]
+    table.index = pd.Index([codebook.framework_code(r).name_zh for r in rows], name=corner)
+    table.columns = [codebook.framework_code(c).name_zh for c in columns]
     return table.reset_index()
 
 
@@ -143,7 +128,7 @@ def case_quotes(
             if code in split_codes(str(rec["framework_codes"])):
                 rows.append(
                     {
-                        "框架概念": _fw_name(codebook, code),
+                        "框架概念": codebook.framework_code(code).name_zh,
                         "引文": str(rec["evidence_zh"]),
                         "出处": f"种子 {rec['seed_id']}，"
                         + line_ref(int(rec["line_from"]), int(rec["line_to"])),

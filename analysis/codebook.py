@@ -92,6 +92,14 @@ class Framework:
     source_lines: str
     codes: tuple[FrameworkCode, ...]
 
+    def depth(self, code_id: str) -> int:
+        """How many ancestors a code has in this framework (0 for a root concept)."""
+        parents = {c.id: c.parent for c in self.codes}
+        depth, node = 0, parents[code_id]
+        while node is not None:
+            depth, node = depth + 1, parents[node]
+        return depth
+
 
 @dataclass(frozen=True)
 class Change:
@@ -139,6 +147,14 @@ class Codebook:
     def framework_code_ids(self) -> frozenset[str]:
         """Every framework code id of every study."""
         return frozenset(c.id for f in self.frameworks for c in f.codes)
+
+    def framework_code(self, code_id: str) -> FrameworkCode:
+        """The framework code with this id, in whichever study's framework."""
+        for framework in self.frameworks:
+            for code in framework.codes:
+                if code.id == code_id:
+                    return code
+        raise KeyError(code_id)
 
     def framework(self, study: str) -> Framework:
         """The framework of one study."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.codebook import Codebook
+from analysis.coding import line_ref
 
 __all__ = [
     "STUDY_ZH",
@@ -29,10 +30,6 @@ STUDY_ZH: dict[str, str] = {
 }
 
 
-def _lines(a: int, b: int) -> str:
-    return f"第 {a} 行" if a == b else f"第 {a}–{b} 行"
-
-
 def changelog_table(codebook: Codebook) -> pd.DataFrame:
     """The change log, oldest first."""
     return pd.DataFrame(
@@ -54,7 +51,7 @@ def family_table(codebook: Codebook, top: str) -> pd.DataFrame:
                 "定义": code.definition_zh,
                 "纳入规则": code.include_zh,
                 "排除规则": code.exclude_zh,
-                "例证": f"“{ex.quote_zh}”（种子 {ex.seed_id}，{_lines(ex.line_from, ex.line_to)}）"
+                "例证": f"“{ex.quote_zh}”（种子 {ex.seed_id}，{line_ref(ex.line_from, ex.line_to)}）"
                 if ex
                 else "",
             }
@@ -62,13 +59,8 @@ def family_table(codebook: Codebook, top: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _fw_names(codebook: Codebook) -> dict[str, str]:
-    return {c.id: c.name_zh for f in codebook.frameworks for c in f.codes}
-
-
 def crosswalk_table(codebook: Codebook) -> pd.DataFrame:
     """Integrated second-level codes x studies: the study concepts each code is mapped to."""
-    names = _fw_names(codebook)
     studies = [f.study for f in codebook.frameworks]
     rows = []
     for code in codebook.codes:
@@ -77,7 +69,9 @@ def crosswalk_table(codebook: Codebook) -> pd.DataFrame:
         mapping = dict(code.crosswalk)
         row = {"整合代码": f"{code.name_zh}（{code.id}）"}
         for study in studies:
-            row[STUDY_ZH[study]] = "；".join(names[t] for t in mapping.get(study, ())) or "—"
+            row[STUDY_ZH[study]] = (
+                "；".join(codebook.framework_code(t).name_zh for t in mapping.get(study, ())) or "—"
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -85,18 +79,10 @@ def crosswalk_table(codebook: Codebook) -> pd.DataFrame:
 def framework_codes_table(codebook: Codebook, study: str) -> pd.DataFrame:
     """One study's own framework codes, hierarchy by indentation, with definitions and lines."""
     framework = codebook.framework(study)
-    parents = {c.id: c.parent for c in framework.codes}
-
-    def depth(code_id: str) -> int:
-        d, node = 0, parents[code_id]
-        while node is not None:
-            d, node = d + 1, parents[node]
-        return d
-
     return pd.DataFrame(
         [
             {
-                "概念": "\u3000" * depth(c.id) + c.name_zh,
+                "概念": "\u3000" * framework.depth(c.id) + c.name_zh,
                 "代码": c.id.split(":", 1)[1],
                 "定义": c.definition_zh,
                 "原文行": c.source_lines,
