@@ -11,7 +11,6 @@ from analysis.schemas_coding import CASES
 __all__ = [
     "cluster_summary",
     "cluster_table",
-    "code_use",
     "cooccurrence_summary",
     "family_counts_table",
     "meta_matrix_long",
@@ -194,9 +193,3 @@ def proposition_summary(propositions: pd.DataFrame, evidence: pd.DataFrame) -> d
         "n_props_none": int(sum(1 for p in ids if p not in home.index and p not in elsewhere.index)),
         "best_prop": f"{best_id}（{int(best.to_numpy()[0])} 个其他案例）：“{statement}”" if best_id else "无",
     }
-
-
-def code_use(segments: pd.DataFrame) -> pd.Series:
-    """Distinct second-level codes used per case."""
-    long = long_codes(segments)
-    return long.drop_duplicates(["case_id", "code_id"]).groupby("case_id").size()

@@ -30,6 +30,7 @@ __all__ = [
     "disagreements",
     "library_alpha",
     "library_kappa",
+    "pooled_alpha",
     "presence",
     "reconcile",
     "reliability",
@@ -134,6 +135,37 @@ def _interval(draws: FloatArray) -> tuple[float, float, int]:
     return float(lo), float(hi), int(draws.size - ok.size)
 
 
+def pooled_alpha(first: pd.DataFrame, second: pd.DataFrame, codebook: Codebook) -> float:
+    """Alpha over every (segment, second-level code) decision of the segments ``second`` coded."""
+    ids = list(second["segment_id"])
+    a = presence(first, codebook.leaf_ids, ids).to_numpy(dtype=float).ravel()
+    b = presence(second, codebook.leaf_ids, ids).to_numpy(dtype=float).ravel()
+    return library_alpha(a, b)
+
+
+def _row(
+    level: str, name: str, a: FloatArray, b: FloatArray, a_draws: FloatArray, b_draws: FloatArray
+) -> dict[str, Any]:
+    """One variable's counts, agreement, alpha and kappa, with intervals from the draws."""
+    alo, ahi, a_na = _interval(binary_alpha(a_draws, b_draws))
+    klo, khi, _ = _interval(binary_kappa(a_draws, b_draws))
+    return {
+        "level": level,
+        "variable": name,
+        "n": int(a.size),
+        "n_a": int(a.sum()),
+        "n_b": int(b.sum()),
+        "agreement": float(np.mean(a == b)),
+        "alpha": library_alpha(a, b),
+        "alpha_lo": alo,
+        "alpha_hi": ahi,
+        "kappa": library_kappa(a, b),
+        "kappa_lo": klo,
+        "kappa_hi": khi,
+        "degenerate_draws": a_na,
+    }
+
+
 def reliability(
     first: pd.DataFrame, second: pd.DataFrame, codebook: Codebook, n_boot: int = 2000, seed: int = 20261122
 ) -> ReliabilityResult:
@@ -157,48 +189,17 @@ def reliability(
     draws = rng.integers(0, len(ids), size=(n_boot, len(ids)))
     rows = []
     for level, name, a, b in variables:
-        alpha_draws = binary_alpha(a[draws], b[draws])
-        kappa_draws = binary_kappa(a[draws], b[draws])
-        alo, ahi, a_na = _interval(alpha_draws)
-        klo, khi, _ = _interval(kappa_draws)
-        rows.append(
-            {
-                "level": level,
-                "variable": name,
-                "n": len(ids),
-                "n_a": int(a.sum()),
-                "n_b": int(b.sum()),
-                "agreement": float(np.mean(a == b)),
-                "alpha": library_alpha(a, b),
-                "alpha_lo": alo,
-                "alpha_hi": ahi,
-                "kappa": library_kappa(a, b),
-                "kappa_lo": klo,
-                "kappa_hi": khi,
-                "degenerate_draws": a_na,
-            }
-        )
+        rows.append(_row(level, name, a, b, a[draws], b[draws]))
     # pooled: every (segment, code) decision is a unit; resample segments, keep their codes
-    flat_a, flat_b = pa_.ravel(), pb_.ravel()
-    pooled_a, pooled_b = pa_[draws].reshape(n_boot, -1), pb_[draws].reshape(n_boot, -1)
-    alo, ahi, a_na = _interval(binary_alpha(pooled_a, pooled_b))
-    klo, khi, _ = _interval(binary_kappa(pooled_a, pooled_b))
     rows.append(
-        {
-            "level": "pooled",
-            "variable": "ALL",
-            "n": int(flat_a.size),
-            "n_a": int(flat_a.sum()),
-            "n_b": int(flat_b.sum()),
-            "agreement": float(np.mean(flat_a == flat_b)),
-            "alpha": library_alpha(flat_a, flat_b),
-            "alpha_lo": alo,
-            "alpha_hi": ahi,
-            "kappa": library_kappa(flat_a, flat_b),
-            "kappa_lo": klo,
-            "kappa_hi": khi,
-            "degenerate_draws": a_na,
-        }
+        _row(
+            "pooled",
+            "ALL",
+            pa_.ravel(),
+            pb_.ravel(),
+            pa_[draws].reshape(n_boot, -1),
+            pb_[draws].reshape(n_boot, -1),
+        )
     )
     return ReliabilityResult(pd.DataFrame(rows), len(ids), n_boot, seed)
 

@@ -96,3 +96,10 @@ def test_the_log_must_match_the_disagreements(codebook) -> None:  # type: ignore
         )
     final = reliability.reconcile(first, good, codebook)
     assert list(final["codes"]) == ["CTX.POL", "CTX.END;VAL.PV", "CTX.POL;CTX.END", "VAL.PV"]
+
+
+def test_pooled_alpha_is_the_pooled_row_of_the_table(codebook) -> None:  # type: ignore[no-untyped-def]
+    first, second = _codings()
+    table = reliability.reliability(first, second, codebook, n_boot=50, seed=1).table
+    pooled = table.loc[table["level"] == "pooled", "alpha"].iloc[0]
+    assert reliability.pooled_alpha(first, second, codebook) == pooled
