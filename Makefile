@@ -63,17 +63,10 @@ clean:
 setup: system-deps $(STAMP) $(QDA_STAMP) $(AXE)
 
 # The CJK font for chart PNGs, the browser used by the browser test, npm (to install axe-core from
-# the lock), and venv support for a bare Debian python3.11 (which lacks ensurepip), all from
-# Debian's packages when missing.
+# the lock) and venv support for a bare Debian python3.11: only the Debian packages that are
+# missing, each detected by what it provides (tools/system-deps.sh; tests/test_system_deps.py).
 system-deps:
-	@if ! { command -v fc-list >/dev/null && fc-list ':lang=zh' family | grep -q 'Noto Sans CJK SC'; } \
-	    || ! command -v chromium >/dev/null || ! command -v npm >/dev/null \
-	    || ! $(PYTHON) -c 'import ensurepip' 2>/dev/null; then \
-	  echo "installing fonts-noto-cjk, chromium, npm and python3-venv (apt-get)"; \
-	  apt-get update -qq; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    fontconfig fonts-noto-cjk chromium npm python3-venv >/dev/null; \
-	fi
+	@PYTHON=$(PYTHON) tools/system-deps.sh book
 
 $(AXE): tools/browser/package.json tools/browser/package-lock.json
 	npm ci --prefix tools/browser --ignore-scripts --no-audit --no-fund
@@ -81,14 +74,7 @@ $(AXE): tools/browser/package.json tools/browser/package-lock.json
 
 # XeLaTeX, xeCJK and the LaTeX packages Sphinx needs, latexmk, and pdfinfo/pdftoppm (make pdf only).
 tex-deps:
-	@if ! command -v xelatex >/dev/null || ! command -v latexmk >/dev/null || ! command -v pdftoppm >/dev/null \
-	    || ! kpsewhich xeCJK.sty >/dev/null || ! kpsewhich tabulary.sty >/dev/null; then \
-	  echo "installing TeX Live (XeLaTeX, Chinese), latexmk and poppler-utils (apt-get)"; \
-	  apt-get update -qq; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra \
-	    texlive-fonts-recommended latexmk poppler-utils fonts-noto-cjk >/dev/null; \
-	fi
+	@tools/system-deps.sh tex
 
 $(UV): tools/requirements-uv.txt
 	$(PYTHON) -m venv $(TOOLS)
