@@ -45,7 +45,7 @@ lint: setup
 
 ## golden: rewrite tests/golden/glue.json from the current build (review the diff!)
 golden: setup
-	$(BIN)/python -m analysis.glue_registry --write-golden
+	$(BIN)/python -m bookkit.registry --write-golden
 
 ## pdf: the whole book as a Chinese PDF (Sphinx LaTeX + XeLaTeX/xeCJK) in _build/latex/book.pdf,
 ## then the HTML again, which now copies it to _build/html/book.pdf and links it from every page;
@@ -55,7 +55,7 @@ pdf: setup tex-deps cache-guard
 	@test -s _build/latex/book.pdf
 	@echo "PDF: _build/latex/book.pdf ($$(pdfinfo _build/latex/book.pdf | awk '/^Pages:/ {print $$2}') pages)"
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
-	$(BIN)/python -m analysis.pdfcheck
+	$(BIN)/python -m checks.pdf
 
 clean:
 	rm -rf _build $(VENV) $(TOOLS) tools/browser/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,7 @@
 """Shared, tested analysis code for the book 《整体智治与价值共创》.
 
 Every chapter imports from this package; chapters hold calls and ``glue`` only. Only
-:mod:`analysis.io` reads data files, with paths from :mod:`analysis.paths`.
+:mod:`analysis.data.io` reads data files, with paths from :mod:`analysis.data.paths`.
 """
 
 from __future__ import annotations

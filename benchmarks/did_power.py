@@ -7,7 +7,7 @@ shuffled over the real design, plus a ramped effect), then computes, for every d
 its CRV1 standard error) and the Callaway-Sant'Anna ATT(g,t) with the simple, dynamic and group
 aggregations (never-treated control, with the simple ATT's analytic standard error):
 
-* fast path: all draws at once with :class:`analysis.did_fast.LinearDesign`;
+* fast path: all draws at once with :class:`analysis.did.fast.LinearDesign`;
 * library path: one pyfixest ``feols`` and one moderndid ``att_gt`` + three ``aggte`` per draw.
 
 It prints both wall-clock times, their ratio and the largest absolute difference between the
@@ -23,7 +23,10 @@ import time
 
 import numpy as np
 
-from analysis import did, did_data, did_fast, did_sim
+from analysis.did.estimators import callaway_santanna, twfe
+from analysis.did.panel import load_panel
+from analysis.did.fast import LinearDesign
+from analysis.did.simulation import power_draws
 
 
 def main() -> None:
@@ -34,11 +37,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    panel = did_data.load_panel()
-    _, y, _ = did_sim.power_draws(panel, "ln_gdp", args.size, args.draws, args.seed)
+    panel = load_panel()
+    _, y, _ = power_draws(panel, "ln_gdp", args.size, args.draws, args.seed)
 
     start = time.perf_counter()
-    design = did_fast.LinearDesign.from_panel(panel)
+    design = LinearDesign.from_panel(panel)
     fast = {
         "twfe": design.twfe(y),
         "twfe_se": design.twfe_se(y),
@@ -55,8 +58,8 @@ def main() -> None:
     att_lib = []
     for r in range(args.draws):
         frame = panel.assign(sim=y[:, r])
-        tw = did.twfe(frame, "sim")
-        cs = did.callaway_santanna(frame, "sim", "nevertreated")
+        tw = twfe(frame, "sim")
+        cs = callaway_santanna(frame, "sim", "nevertreated")
         lib["twfe"].append(tw.estimate)
         lib["twfe_se"].append(tw.se)
         lib["simple"].append(cs.simple.estimate)

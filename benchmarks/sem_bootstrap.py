@@ -4,7 +4,7 @@ Run from the project root:  .venv/bin/python benchmarks/sem_bootstrap.py [n_boot
 
 Reports, from one run on this machine: a cold semopy fit of the full model M1 on the synthetic
 items; a warm-started FastML refit (one process); 2,000 (or n_boot) bootstrap refits of the full
-model on two processes; and the execution time of analysis.sem_chapter.run(), which is what the
+model on two processes; and the execution time of analysis.chapters.sem_value_cocreation.run(), which is what the
 chapter executes. Timings depend on the machine's load; the load average is printed with them.
 """
 
@@ -20,8 +20,10 @@ import numpy as np
 import semopy
 from threadpoolctl import threadpool_limits
 
-from analysis import io, sem, sem_chapter
-from analysis.sem_fast import FastML, sample_cov
+from analysis.data import io
+from analysis.sem.reconstruction import ALL_ITEMS, M1_PATHS, model_syntax
+from analysis.chapters.sem_value_cocreation import run
+from analysis.sem.fast_ml import FastML, sample_cov
 
 _STATE: dict[str, object] = {}
 
@@ -41,8 +43,8 @@ def _refit(chunk: np.ndarray) -> int:
 def main(n_boot: int = 2000) -> None:
     """Time the pieces and print one line each."""
     print(f"load average before: {os.getloadavg()}")
-    syn = io.load_table("sem_items_synthetic")[list(sem.ALL_ITEMS)].astype(float)
-    syntax = sem.model_syntax(sem.M1_PATHS)
+    syn = io.load_table("sem_items_synthetic")[list(ALL_ITEMS)].astype(float)
+    syntax = model_syntax(M1_PATHS)
     colds = []
     for _ in range(3):
         t = time.perf_counter()
@@ -66,8 +68,8 @@ def main(n_boot: int = 2000) -> None:
     print(f"warm FastML refit, one process:      {warm_single * 1000:.1f} ms")
     print(f"{done} refits on 2 processes:        {wall:.1f} s wall ({wall / done * 1000:.1f} ms per refit)")
     t = time.perf_counter()
-    sem_chapter.run(n_boot=2000, workers=2)
-    print(f"chapter computation (sem_chapter.run): {time.perf_counter() - t:.1f} s")
+    run(n_boot=2000, workers=2)
+    print(f"chapter computation (run): {time.perf_counter() - t:.1f} s")
     print(f"load average after: {os.getloadavg()}")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import io, paths
+from analysis.data import io, paths
 
 
 @pytest.fixture(scope="session")

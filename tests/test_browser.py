@@ -1,4 +1,4 @@
-"""The built book in headless Chromium with the network off (analysis/browsercheck.py).
+"""The built book in headless Chromium with the network off (checks/browser.py).
 
 One browser visits every built page once (session fixture); the tests below read its reports.
 The pages are found on disk, so new chapters are covered without touching this file.
@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import browsercheck, paths, toc
-from analysis.browsercheck import PageReport
+from analysis.data import paths
+from bookkit import toc
+from checks.browser import CHART_SELECTOR, VIEWPORT, PageReport, check_site, site_pages
 
 SCREENSHOT_DIR = paths.BUILD_DIR / "screenshots"
 SUMMARY = paths.BUILD_DIR / "browsercheck.json"
@@ -33,9 +34,7 @@ def _first_chapters(html_dir: Path) -> dict[Path, Path]:
 
 @pytest.fixture(scope="module")
 def browser_run(html_dir: Path) -> tuple[list[PageReport], dict[str, list[str]]]:
-    reports, found = browsercheck.check_site(
-        html_dir, screenshots=_first_chapters(html_dir), search_terms=SEARCH_TERMS
-    )
+    reports, found = check_site(html_dir, screenshots=_first_chapters(html_dir), search_terms=SEARCH_TERMS)
     charts = sum(len(r.charts) for r in reports)
     SUMMARY.write_text(
         json.dumps(
@@ -64,7 +63,7 @@ def reports(browser_run: tuple[list[PageReport], dict[str, list[str]]]) -> list[
 
 
 def test_every_built_page_was_opened(reports: list[PageReport], html_dir: Path) -> None:
-    expected = {p.relative_to(html_dir).as_posix() for p in browsercheck.site_pages(html_dir)}
+    expected = {p.relative_to(html_dir).as_posix() for p in site_pages(html_dir)}
     assert {r.page for r in reports} == expected
     assert len(expected) > 3
 
@@ -82,7 +81,7 @@ def test_no_request_leaves_the_local_files(reports: list[PageReport]) -> None:
 
 def _containers_in_source(page: Path) -> int:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    return len(soup.select(browsercheck.CHART_SELECTOR))
+    return len(soup.select(CHART_SELECTOR))
 
 
 def test_every_chart_container_holds_a_rendered_chart(reports: list[PageReport], html_dir: Path) -> None:
@@ -116,7 +115,7 @@ def test_screenshot_of_each_parts_first_chapter(reports: list[PageReport], html_
         data = png.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000, png
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        assert width >= browsercheck.VIEWPORT[0] - 40 and height >= 600, png  # less a scroll bar
+        assert width >= VIEWPORT[0] - 40 and height >= 600, png  # less a scroll bar
 
 
 def _pages_discussing(html_dir: Path, term: str) -> set[str]:
@@ -154,7 +153,7 @@ def test_the_browser_check_catches_each_kind_of_problem(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (tmp_path / "local.png").write_bytes(b"")
-    [report], _ = browsercheck.check_site(tmp_path, pages=[page], axe=True, settle=2.0)
+    [report], _ = check_site(tmp_path, pages=[page], axe=True, settle=2.0)
     assert report.page == "bad.html"
     assert report.blocked_requests == ["https://cdn.example.org/lib.js"]
     assert any("boom from the page" in line for line in report.console_errors)

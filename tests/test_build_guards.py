@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths
+from analysis.data import paths
 
 JB = str(Path(sys.executable).parent / "jupyter-book")
 FRONT = (
@@ -18,7 +18,7 @@ FRONT = (
     "kernelspec: {display_name: Python 3, language: python, name: python3}\n---\n\n(mini)=\n# 小书\n\n"
 )
 OK_CELL = (
-    '```{code-cell} ipython3\nfrom analysis.gluing import glue\nglue("mini_n", 3)\n```\n\n'
+    '```{code-cell} ipython3\nfrom bookkit.glue import glue\nglue("mini_n", 3)\n```\n\n'
     "共 {glue:text}`mini_n` 个。\n"
 )
 

@@ -1,18 +1,19 @@
-"""The case-chapter display tables of analysis.case_tables, on small hand-made segment frames."""
+"""The case-chapter display tables of analysis.report.case_tables, on small hand-made segment frames."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from analysis import case_tables, coding
-from analysis.charts import OfflineChart
-from analysis.codebook import Codebook
+from analysis.coding.codebook import Codebook
+from analysis.coding.segments import load_codebook_data
+from analysis.report import case_tables
+from analysis.report.chart import OfflineChart
 
 
 @pytest.fixture(scope="module")
 def codebook() -> Codebook:
-    return coding.load_codebook_data()
+    return load_codebook_data()
 
 
 def _segments(rows: list[tuple[str, str, int, str, str, str]]) -> pd.DataFrame:

@@ -10,11 +10,19 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import coding
-from analysis.codebook import Codebook, load_codebook, parse_codebook
-from analysis.errors import DataError
-from analysis.io import read_csv_validated
-from analysis.schemas import SCHEMAS
+from analysis.coding.codebook import Codebook, load_codebook, parse_codebook
+from analysis.coding.matrices import (
+    case_code_matrix,
+    cluster_cases,
+    cooccurrence,
+    cross_table,
+    top_level_matrix,
+)
+from analysis.coding.segments import validate_segments
+from analysis.data.errors import DataError
+from analysis.data.io import read_csv_validated
+from analysis.data.schemas.common import SCHEMAS
+from analysis.report.cross_case import meta_matrix
 
 FIXTURES = Path(__file__).parent / "fixtures" / "coding"
 
@@ -140,7 +148,7 @@ def test_segments_are_checked_against_the_codebook(
     if column == "evidence_zh":
         bad.loc[1, ["line_from", "line_to"]] = [105, 107]
     with pytest.raises(DataError, match=message):
-        coding.validate_segments(bad, codebook, "segments.csv")
+        validate_segments(bad, codebook, "segments.csv")
 
 
 def test_seed_004_rules(segments: pd.DataFrame, codebook: Codebook) -> None:
@@ -154,28 +162,28 @@ def test_seed_004_rules(segments: pd.DataFrame, codebook: Codebook) -> None:
         "",
     ]
     with pytest.raises(DataError, match=r"overlaps seed 004's duplicated block 87-131"):
-        coding.validate_segments(row, codebook, "segments.csv")
+        validate_segments(row, codebook, "segments.csv")
     row[["line_from", "line_to"]] = [1, 1]
     with pytest.raises(DataError, match=r"C-YJ segments must lie in the abstract"):
-        coding.validate_segments(row, codebook, "segments.csv")
+        validate_segments(row, codebook, "segments.csv")
 
 
 def test_matrices_and_displays(segments: pd.DataFrame, codebook: Codebook) -> None:
-    counts = coding.case_code_matrix(segments, codebook)
+    counts = case_code_matrix(segments, codebook)
     assert counts.shape == (9, 3)
     assert counts.loc["ZJ-HS"].to_dict() == {"CTX.POL": 1, "CTX.END": 2, "VAL.PV": 1}
-    assert coding.case_code_matrix(segments, codebook, presence=True).loc["LX"].sum() == 0
-    assert coding.top_level_matrix(segments, codebook).loc["ZJ-HS"].to_dict() == {"CTX": 3, "VAL": 1}
-    meta = coding.meta_matrix(segments, codebook)
+    assert case_code_matrix(segments, codebook, presence=True).loc["LX"].sum() == 0
+    assert top_level_matrix(segments, codebook).loc["ZJ-HS"].to_dict() == {"CTX": 3, "VAL": 1}
+    meta = meta_matrix(segments, codebook)
     assert meta.loc["LX", "CTX"] == "—"
     assert meta.loc["ZJ-HS", "VAL"].startswith("（1 段）“用好用活红色资源”〔种子 000，第 109 行〕")
     # CTX: segments 001 and 003 have one CTX code each, 002 too: ties go to the shortest >= 12 chars
     assert "第 93 行" in meta.loc["ZJ-HS", "CTX"]
-    co = coding.cooccurrence(segments, codebook)
+    co = cooccurrence(segments, codebook)
     assert co.to_dict("records") == [
         {"code_a": "CTX.END", "code_b": "VAL.PV", "both": 1, "either": 2, "jaccard": 0.5}
     ]
-    table = coding.cross_table(segments, ["000:HS.DF", "000:HS.ZTZZ"], ["000:HS.CD"])
+    table = cross_table(segments, ["000:HS.DF", "000:HS.ZTZZ"], ["000:HS.CD"])
     assert table.to_numpy().tolist() == [[1], [0]]
 
 
@@ -184,7 +192,7 @@ def test_clustering_groups_identical_profiles() -> None:
         [[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 1], [0, 1, 1, 1], [0, 0, 0, 1]],
         index=["a", "b", "c", "d", "thin"],
     )
-    result = coding.cluster_cases(matrix, k=2, exclude=["thin"])
+    result = cluster_cases(matrix, k=2, exclude=["thin"])
     labels = dict(zip(result.cases, result.labels, strict=True))
     assert labels["a"] == labels["b"] != labels["c"] == labels["d"]
     assert 0 < result.cophenetic <= 1

@@ -6,27 +6,30 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import coding, consensus, io, reliability
-from analysis.codebook import Codebook
-from analysis.errors import DataError
+from analysis.coding import consensus, reliability
+from analysis.coding.codebook import Codebook
+from analysis.coding.matrices import code_counts
+from analysis.coding.segments import CASE_STUDY, load_codebook_data, load_segments, split_codes
+from analysis.data import io
+from analysis.data.errors import DataError
 
 
 @pytest.fixture(scope="module")
 def codebook() -> Codebook:
-    return coding.load_codebook_data()
+    return load_codebook_data()
 
 
 @pytest.fixture(scope="module")
 def first(codebook: Codebook) -> pd.DataFrame:
-    return coding.load_segments(codebook=codebook)
+    return load_segments(codebook=codebook)
 
 
 def test_design_targets(first: pd.DataFrame, codebook: Codebook) -> None:
     assert len(first) >= 250
     per_case = first["case_id"].value_counts()
-    assert set(per_case.index) == set(coding.CASE_STUDY)
+    assert set(per_case.index) == set(CASE_STUDY)
     assert per_case.drop("C-YJ").min() >= 15
-    assert coding.code_counts(first, codebook).min() >= 3
+    assert code_counts(first, codebook).min() >= 3
     assert (first["coder"] == "A").all()
 
 
@@ -45,7 +48,7 @@ def test_consensus_coding(first: pd.DataFrame, codebook: Codebook) -> None:
 
 
 def test_revisions_are_checked(first: pd.DataFrame, codebook: Codebook) -> None:
-    sid, code = str(first.iloc[0]["segment_id"]), coding.split_codes(str(first.iloc[0]["codes"]))[0]
+    sid, code = str(first.iloc[0]["segment_id"]), split_codes(str(first.iloc[0]["codes"]))[0]
     bad = pd.DataFrame(
         [(sid, code, "add", "理由"), ("SEG-LX-999", "DAT.SHR", "remove", "理由")],
         columns=["segment_id", "code_id", "action", "rationale_zh"],

@@ -6,45 +6,56 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import did, did_data, did_fast, did_replication, did_sim
+from analysis.did import estimators
+from analysis.did.anchors import honest_rows, load_mpdta, mpdta_rows, organ_inference, organ_rows
+from analysis.did.fast import LinearDesign, ramp_effect
+from analysis.did.panel import load_panel
+from analysis.did.simulation import (
+    minimum_detectable_effect,
+    placebo_panel,
+    power_draws,
+    power_table,
+    randomization_inference,
+    regional_placebo_cohorts,
+)
 
 
 @pytest.fixture(scope="module")
 def panel() -> pd.DataFrame:
-    return did_data.load_panel()
+    return load_panel()
 
 
 @pytest.mark.parametrize("control", ["nevertreated", "notyettreated"])
 def test_fast_path_equals_library_on_sampled_draws(panel: pd.DataFrame, control: str) -> None:
-    design, y, _ = did_sim.power_draws(panel, "ln_gdp", 0.02, n_draws=40, seed=3)
-    design = did_fast.LinearDesign.from_panel(panel, control)  # type: ignore[arg-type]
+    design, y, _ = power_draws(panel, "ln_gdp", 0.02, n_draws=40, seed=3)
+    design = LinearDesign.from_panel(panel, control)  # type: ignore[arg-type]
     fast = {k: design.aggregate(y, k) for k in ("simple", "dynamic", "group")}
     att = design.att_gt(y)
     twfe, twfe_se, se = design.twfe(y), design.twfe_se(y), design.simple_se(y)
     for r in (0, 17, 39):
         frame = panel.assign(sim=y[:, r])
-        lib = did.callaway_santanna(frame, "sim", control)  # type: ignore[arg-type]
+        lib = estimators.callaway_santanna(frame, "sim", control)  # type: ignore[arg-type]
         cells = lib.att_gt.set_index(["group", "time"])["att"]
         mine = dict(zip([(g, t) for g, t, _ in design.cells], att[:, r], strict=True))
         assert max(abs(cells[k] - mine[k]) for k in cells.index) < 1e-8
         for kind, value in fast.items():
             assert abs(getattr(lib, kind).estimate - value[r]) < 1e-8
         assert abs(lib.simple.se - se[r]) < 1e-8
-        tw = did.twfe(frame, "sim")
+        tw = estimators.twfe(frame, "sim")
         assert abs(tw.estimate - twfe[r]) < 1e-8
         assert abs(tw.se - twfe_se[r]) < 1e-8
 
 
 def test_ri_is_seeded_and_exact_in_size(panel: pd.DataFrame) -> None:
-    a = did_sim.randomization_inference(panel, "ln_gdp", n_perm=199, seed=1)
-    b = did_sim.randomization_inference(panel, "ln_gdp", n_perm=199, seed=1)
+    a = randomization_inference(panel, "ln_gdp", n_perm=199, seed=1)
+    b = randomization_inference(panel, "ln_gdp", n_perm=199, seed=1)
     assert a == b and a.n_perm == 199
     assert 1 / 200 <= a.p_cs <= 1 and (a.p_twfe * 200) == pytest.approx(round(a.p_twfe * 200))
-    assert a.twfe == pytest.approx(did.twfe(panel, "ln_gdp").estimate, abs=1e-10)
+    assert a.twfe == pytest.approx(estimators.twfe(panel, "ln_gdp").estimate, abs=1e-10)
 
 
 def test_power_detects_a_large_effect_and_holds_size(panel: pd.DataFrame) -> None:
-    table = did_sim.power_table(panel, "ln_gdp", (0.0, 0.2), n_draws=200, n_perm=199)
+    table = power_table(panel, "ln_gdp", (0.0, 0.2), n_draws=200, n_perm=199)
     cs = table[table["estimator"] == "CS"].set_index("size")
     assert cs.loc[0.0, "reject_ri"] < 0.15
     assert cs.loc[0.2, "reject_ri"] > 0.95
@@ -52,47 +63,45 @@ def test_power_detects_a_large_effect_and_holds_size(panel: pd.DataFrame) -> Non
 
 
 def test_ramp_and_mde() -> None:
-    assert list(did_fast.ramp_effect(np.array([-2, 0, 1, 2, 5]), 0.03)) == pytest.approx(
-        [0, 0.01, 0.02, 0.03, 0.03]
-    )
+    assert list(ramp_effect(np.array([-2, 0, 1, 2, 5]), 0.03)) == pytest.approx([0, 0.01, 0.02, 0.03, 0.03])
     curve = pd.DataFrame({"size": [0.0, 0.01, 0.02], "p": [0.05, 0.5, 0.9]})
-    assert did_sim.minimum_detectable_effect(curve, "p") == pytest.approx(0.01 + 0.3 / 0.4 * 0.01)
-    assert did_sim.minimum_detectable_effect(curve.assign(p=0.1), "p") is None
+    assert minimum_detectable_effect(curve, "p") == pytest.approx(0.01 + 0.3 / 0.4 * 0.01)
+    assert minimum_detectable_effect(curve.assign(p=0.1), "p") is None
 
 
 def test_placebo_panel_moves_cohorts(panel: pd.DataFrame) -> None:
-    placebo = did_sim.placebo_panel(panel, 3)
+    placebo = placebo_panel(panel, 3)
     assert placebo["year"].max() == 2018
     assert sorted(placebo["cohort"].unique()) == [0, 2016, 2017, 2018]
 
 
 def test_fast_path_rejects_wrong_shapes(panel: pd.DataFrame) -> None:
-    design = did_fast.LinearDesign.from_panel(panel)
+    design = LinearDesign.from_panel(panel)
     with pytest.raises(ValueError, match="outcome has 3 rows"):
         design.twfe(np.zeros(3))
     with pytest.raises(ValueError, match="sorted by unit"):
-        did_fast.LinearDesign.from_panel(panel.iloc[::-1])
+        LinearDesign.from_panel(panel.iloc[::-1])
 
 
 def test_library_wrappers_run(panel: pd.DataFrame) -> None:
-    es = did.event_study(panel, "ln_gdp")
+    es = estimators.event_study(panel, "ln_gdp")
     assert es.loc[es["e"] == -1, "att"].item() == 0.0
-    twfe, bacon = did.bacon(panel, "ln_gdp")
-    assert twfe == pytest.approx(did.twfe(panel, "ln_gdp").estimate, abs=1e-8)
+    twfe, bacon = estimators.bacon(panel, "ln_gdp")
+    assert twfe == pytest.approx(estimators.twfe(panel, "ln_gdp").estimate, abs=1e-8)
     assert bacon["weight"].sum() == pytest.approx(1.0)
-    honest = did.honest_bounds(panel, "credit_gdp", (0.0, 0.5, 1.0, 2.0))
+    honest = estimators.honest_bounds(panel, "credit_gdp", (0.0, 0.5, 1.0, 2.0))
     widths = (honest.grid["ci_high"] - honest.grid["ci_low"]).to_numpy()
     assert np.all(np.diff(widths) > 0)
 
 
 def test_mpdta_replication_passes() -> None:
-    rows = did_replication.mpdta_rows()
+    rows = mpdta_rows()
     assert len(rows) == 24 and rows["pass"].all()
 
 
 def test_organ_donations_one_treated_cluster() -> None:
-    assert did_replication.organ_rows()["pass"].all()
-    inf = did_replication.organ_inference(reps=999)
+    assert organ_rows()["pass"].all()
+    inf = organ_inference(reps=999)
     assert inf["p_crve"] < 0.01 < 0.1 < inf["p_ri"] and inf["p_wild"] > 0.1
     assert inf["n_states"] == 27
 
@@ -101,17 +110,17 @@ def test_regional_placebo_draws_within_one_region() -> None:
     regions = np.array(["a", "a", "a", "b", "b", "c"])
     rng = np.random.default_rng(0)
     for _ in range(50):
-        cohort = did_sim.regional_placebo_cohorts({2019: 3, 2020: 2}, regions, rng)
+        cohort = regional_placebo_cohorts({2019: 3, 2020: 2}, regions, rng)
         assert sorted(cohort.tolist()).count(2019) == 3 and sorted(cohort.tolist()).count(2020) == 2
         assert len(set(regions[cohort == 2019])) == 1 and len(set(regions[cohort == 2020])) == 1
     with pytest.raises(ValueError, match="no region has 4"):
-        did_sim.regional_placebo_cohorts({2019: 4}, regions, rng)
+        regional_placebo_cohorts({2019: 4}, regions, rng)
 
 
 def test_design_section_matches_the_seed_table() -> None:
-    from analysis import did_chapter
+    from analysis.report.did import design_section
 
-    section = did_chapter.design_section()
+    section = design_section()
     assert section.values["did_n_treated"] == 13 and section.values["did_n_never"] == 18
     table = section.tables["did_tbl_alliances"].frame
     assert list(table["首年"]) == [2019, 2020, 2021, 2021, 2022]
@@ -121,7 +130,7 @@ def test_design_section_matches_the_seed_table() -> None:
 def test_sun_abraham_matches_the_published_event_study_on_mpdta() -> None:
     # with a never-treated control and no covariates, the post-period Sun-Abraham effects equal
     # the Callaway-Sant'Anna dynamic effects printed in the R did README
-    _, es = did.sun_abraham(did_replication.load_mpdta(), "lemp")
+    _, es = estimators.sun_abraham(load_mpdta(), "lemp")
     post = es.set_index("e")["att"]
     for e, published in {0: -0.0199, 1: -0.0510, 2: -0.1373, 3: -0.1008}.items():
         assert abs(post.loc[e] - published) < 1e-4
@@ -131,16 +140,16 @@ def test_honestdid_divergence_from_r_is_documented() -> None:
     # diff-diff 3.13 widens the identified set by z*se instead of R's C-LF intervals; the
     # appendix reports this. If a new version matches R, this test fails and the prose
     # (chapter and appendix) must be revised.
-    rows = did_replication.honest_rows()
+    rows = honest_rows()
     assert len(rows) == 8
     assert not rows["pass"].all()
     assert rows["abs_diff"].max() > 0.01
 
 
 def test_glued_floats_drop_last_bit_noise() -> None:
-    from analysis import did_chapter
+    from analysis.report.did import Section
 
-    section = did_chapter.Section(values={"did_a": 0.021268081373139243, "did_b": 3, "did_c": "x"})
-    other = did_chapter.Section(values={"did_a": 0.021268081373139236, "did_b": 3, "did_c": "x"})
+    section = Section(values={"did_a": 0.021268081373139243, "did_b": 3, "did_c": "x"})
+    other = Section(values={"did_a": 0.021268081373139236, "did_b": 3, "did_c": "x"})
     assert section.glue_values() == other.glue_values()
     assert section.glue_values()["did_a"] == pytest.approx(0.021268081373139243, rel=1e-11)

@@ -7,27 +7,29 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import did_data, did_schemas, io, paths
+from analysis.data import io, paths
+from analysis.data.schemas.did import ALLIANCE_MEMBERSHIP, PROVINCE_PANEL
+from analysis.did.panel import analysis_panel, check_alliances, cohorts, load_panel, validate_panel
 
 
 @pytest.fixture(scope="module")
 def panel() -> pd.DataFrame:
-    return did_data.load_panel()
+    return load_panel()
 
 
 def test_panel_is_balanced_with_the_seed_cohorts(panel: pd.DataFrame) -> None:
     assert len(panel) == 31 * 12
     sizes = panel.groupby("cohort")["unit"].nunique().to_dict()
     assert sizes == {0: 18, 2019: 4, 2020: 3, 2021: 5, 2022: 1}
-    variant = did_data.load_panel(include_panpearl=True)
+    variant = load_panel(include_panpearl=True)
     assert variant.groupby("cohort")["unit"].nunique().to_dict() == {0: 13, 2019: 4, 2020: 3, 2021: 11}
 
 
 def test_cohort_is_the_first_alliance() -> None:
     alliances = io.load_table("did_alliance_membership")
-    assert did_data.cohorts(alliances)["Guangxi"] == 2022
-    assert did_data.cohorts(alliances, include_panpearl=True)["Guangxi"] == 2021
-    assert did_data.cohorts(alliances)["Shanghai"] == 2019
+    assert cohorts(alliances)["Guangxi"] == 2022
+    assert cohorts(alliances, include_panpearl=True)["Guangxi"] == 2021
+    assert cohorts(alliances)["Shanghai"] == 2019
 
 
 def _write(tmp_path: Path, frame: pd.DataFrame) -> Path:
@@ -42,19 +44,19 @@ def test_unbalanced_raw_panel_is_named(tmp_path: Path) -> None:
     with pytest.raises(
         io.DataError, match=r"bad\.csv: row \d+ \(line \d+\), check across columns: panel must be balanced"
     ):
-        io.read_csv_validated(path, did_schemas.PROVINCE_PANEL)
+        io.read_csv_validated(path, PROVINCE_PANEL)
 
 
 def test_duplicate_province_year_is_named(tmp_path: Path) -> None:
     raw = pd.read_csv(paths.RAW_DIR / "did_province_panel.csv", dtype=str, keep_default_na=False)
     path = _write(tmp_path, pd.concat([raw, raw.iloc[[3]]]))
     with pytest.raises(io.DataError, match="province-year must be unique"):
-        io.read_csv_validated(path, did_schemas.PROVINCE_PANEL)
+        io.read_csv_validated(path, PROVINCE_PANEL)
 
 
 def test_unbalanced_analysis_panel(panel: pd.DataFrame) -> None:
     with pytest.raises(io.DataError, match=r"row 1 .*panel must be balanced"):
-        did_data.validate_panel(panel.iloc[1:], "test panel")
+        validate_panel(panel.iloc[1:], "test panel")
 
 
 def test_unit_treated_twice(panel: pd.DataFrame) -> None:
@@ -62,14 +64,14 @@ def test_unit_treated_twice(panel: pd.DataFrame) -> None:
     row = bad.index[bad["cohort"] == 2019][0]
     bad.loc[row, "cohort"] = 2021
     with pytest.raises(io.DataError, match=r"test panel: row 1 .*a unit is treated twice"):
-        did_data.validate_panel(bad, "test panel")
+        validate_panel(bad, "test panel")
 
 
 def test_cohort_after_the_last_year(panel: pd.DataFrame) -> None:
     bad = panel.copy()
     bad.loc[bad["unit"] == 0, "cohort"] = 2025
     with pytest.raises(io.DataError, match=r"cohort must be 0 .* not after the last year"):
-        did_data.validate_panel(bad, "test panel")
+        validate_panel(bad, "test panel")
 
 
 def test_alliance_year_must_match_its_date(tmp_path: Path) -> None:
@@ -77,7 +79,7 @@ def test_alliance_year_must_match_its_date(tmp_path: Path) -> None:
     raw.loc[2, "first_year"] = "2018"
     path = _write(tmp_path, raw)
     with pytest.raises(io.DataError, match=r"row 3 \(line 4\), check across columns: first_year must be"):
-        io.read_csv_validated(path, did_schemas.ALLIANCE_MEMBERSHIP)
+        io.read_csv_validated(path, ALLIANCE_MEMBERSHIP)
 
 
 def test_unknown_province_in_alliances() -> None:
@@ -85,18 +87,18 @@ def test_unknown_province_in_alliances() -> None:
     bad = alliances.copy()
     bad.loc[0, "province_en"] = "Atlantis"
     with pytest.raises(io.DataError, match=r"\['Atlantis'\] are not in the province panel"):
-        did_data.analysis_panel(io.load_table("did_province_panel"), bad)
+        analysis_panel(io.load_table("did_province_panel"), bad)
 
 
 def test_alliance_dates_are_in_their_seed_lines(manifest: io.Manifest, seeds_dir: Path) -> None:
     alliances = io.load_table("did_alliance_membership")
-    assert did_data.check_alliances(alliances, manifest, seeds_dir) == []
+    assert check_alliances(alliances, manifest, seeds_dir) == []
     bad = alliances.copy()
     bad.loc[4, "first_year"] = 2017
-    problems = did_data.check_alliances(bad, manifest, seeds_dir)
+    problems = check_alliances(bad, manifest, seeds_dir)
     assert problems == [
         "data/raw/did_alliance_membership.csv: row 5 (Beijing, jjj), column 'evidence_zh': "
         "stated year 2017 is not in evidence_zh"
     ]
     bad.loc[4, ["line_from", "line_to"]] = [1, 2]
-    assert any("not found in lines 1-2" in p for p in did_data.check_alliances(bad, manifest, seeds_dir))
+    assert any("not found in lines 1-2" in p for p in check_alliances(bad, manifest, seeds_dir))

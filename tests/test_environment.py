@@ -3,12 +3,13 @@ from __future__ import annotations
 import tomllib
 from importlib import metadata
 
-from analysis import envfile, paths
+from analysis.data import paths
+from tools import envfile
 
 
 def test_environment_yml_matches_the_lock() -> None:
     committed = (paths.PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8")
-    assert committed == envfile.render_environment(), "run `python -m analysis.envfile`"
+    assert committed == envfile.render_environment(), "run `python -m tools.envfile`"
 
 
 def test_installed_versions_are_the_locked_ones() -> None:

@@ -17,7 +17,7 @@ import dataclasses
 
 import pytest
 
-from analysis import fit_audit as fa
+from analysis.sem import fit_audit as fa
 
 HS = fa.FitTable(
     chi2="85.306",

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.gluing import GlueError, as_glue_value, glue_chart, glue_table
+from bookkit.glue import GlueError, as_glue_value, glue_chart, glue_table
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis.io import DataError, load_manifest, load_table, read_csv_validated, read_seed_lines
-from analysis.schemas import SCHEMAS
+from analysis.data import paths
+from analysis.data.io import DataError, load_manifest, load_table, read_csv_validated, read_seed_lines
+from analysis.data.schemas.common import SCHEMAS
 
 EVENTS = paths.RAW_DIR / "reform_events.csv"
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths
-from analysis.prose_lint import numerals, prose_lines, source_problems
+from analysis.data import paths
+from checks.prose import numerals, prose_lines, source_problems
 
 HEADER = "---\njupytext: {x: 1}\n---\n\n(lbl-1)=\n# 标题\n\n"
 

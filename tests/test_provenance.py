@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import datasources, io, paths, provenance
+from analysis.data import io, paths, provenance
+from analysis.report import datasources
 
 
 def test_every_raw_file_is_in_the_manifest(manifest: io.Manifest) -> None:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis import a11y, pdfcheck, toc
-from analysis.latex import column_weights, tex_escape
+from bookkit import toc
+from bookkit.latex import column_weights, tex_escape
+from checks import a11y
+from checks.pdf import chapter_heads, missing_glue
 
 
 def test_chapter_heads_must_run_in_one_sequence() -> None:
-    assert pdfcheck.chapter_heads("第1章导论第2章方法第3章结论", 3) == []
+    assert chapter_heads("第1章导论第2章方法第3章结论", 3) == []
     # numbering restarted per part: chapter 3 never appears
-    assert pdfcheck.chapter_heads("第1章导论第2章方法第1章案例第2章案例", 3) == [
-        "no chapter head 第3章 in the PDF"
-    ]
-    assert pdfcheck.chapter_heads("第1章第2章", 1) == ["chapter head 第2章 beyond the 1 numbered chapters"]
+    assert chapter_heads("第1章导论第2章方法第1章案例第2章案例", 3) == ["no chapter head 第3章 in the PDF"]
+    assert chapter_heads("第1章第2章", 1) == ["chapter head 第2章 beyond the 1 numbered chapters"]
 
 
 def test_missing_glue_is_reported_with_its_page(tmp_path: Path) -> None:
@@ -23,8 +23,8 @@ def test_missing_glue_is_reported_with_its_page(tmp_path: Path) -> None:
         '<p>共 <span class="pasted-text">37</span> 个，始于 <span class="pasted-text">2005</span> 年</p>',
         encoding="utf-8",
     )
-    assert pdfcheck.missing_glue(tmp_path, "共37个，始于2005年") == []
-    assert pdfcheck.missing_glue(tmp_path, "共37个") == ["c.html: glued value '2005' is not in the PDF"]
+    assert missing_glue(tmp_path, "共37个，始于2005年") == []
+    assert missing_glue(tmp_path, "共37个") == ["c.html: glued value '2005' is not in the PDF"]
 
 
 def test_column_weights_keep_narrow_columns_and_share_the_rest() -> None:
@@ -57,7 +57,7 @@ def test_theme_repairs() -> None:
 
 
 def test_missing_glyphs_in_the_latex_log_fail_the_pdf(tmp_path: Path) -> None:
-    from analysis.pdfcheck import missing_characters
+    from checks.pdf import missing_characters
 
     log = tmp_path / "book.log"
     log.write_text("Missing character: There is no α (U+03B1) in font [lmroman10-regular]:mapping=t\n" * 2)

@@ -16,12 +16,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis import refiqda as rq
-from analysis.codebook import Codebook, load_codebook, parse_codebook
-from analysis.errors import DataError
-from analysis.io import read_csv_validated
-from analysis.schemas_coding import CODED_SEGMENTS, SECOND_CODING
+from analysis.coding import refiqda as rq
+from analysis.coding.codebook import Codebook, load_codebook, parse_codebook
+from analysis.data import paths
+from analysis.data.errors import DataError
+from analysis.data.io import read_csv_validated
+from analysis.data.schemas.coding import CODED_SEGMENTS, SECOND_CODING
 
 FIXTURES = Path(__file__).parent / "fixtures" / "coding"
 QC_PYTHON = paths.PROJECT_ROOT / ".tools" / "qda" / "bin" / "python"

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import reliability
-from analysis.codebook import load_codebook
-from analysis.errors import DataError
+from analysis.coding import reliability
+from analysis.coding.codebook import load_codebook
+from analysis.data.errors import DataError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "coding"
 

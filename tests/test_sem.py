@@ -9,28 +9,47 @@ import pandas as pd
 import pytest
 import semopy
 
-from analysis import io, sem, sem_data
+from analysis.data import io
+from analysis.sem.reconstruction import (
+    M0_PATHS,
+    M1_PATHS,
+    Reconstruction,
+    algebraic_paths,
+    ave,
+    composite_reliability,
+    fit_models,
+    fornell_larcker,
+    htmt,
+    measurement_table,
+    model_syntax,
+    reconstruct,
+    reproduced_paths,
+    sensitivity,
+    standardized_paths,
+    thesis_audit,
+)
+from analysis.sem.reported import load_reported
 
 
 @pytest.fixture(scope="module")
 def rep() -> pd.DataFrame:
-    return sem_data.load_reported()
+    return load_reported()
 
 
 @pytest.fixture(scope="module")
-def recon(rep: pd.DataFrame) -> sem.Reconstruction:
-    return sem.reconstruct(rep)
+def recon(rep: pd.DataFrame) -> Reconstruction:
+    return reconstruct(rep)
 
 
 @pytest.fixture(scope="module")
-def fitted(recon: sem.Reconstruction) -> dict[str, semopy.Model]:
-    return sem.fit_models(recon)
+def fitted(recon: Reconstruction) -> dict[str, semopy.Model]:
+    return fit_models(recon)
 
 
 def test_cr_and_ave_by_hand() -> None:
     lam = [0.7, 0.8, 0.9]
-    assert sem.composite_reliability(lam) == pytest.approx(2.4**2 / (2.4**2 + 0.51 + 0.36 + 0.19))
-    assert sem.ave(lam) == pytest.approx((0.49 + 0.64 + 0.81) / 3)
+    assert composite_reliability(lam) == pytest.approx(2.4**2 / (2.4**2 + 0.51 + 0.36 + 0.19))
+    assert ave(lam) == pytest.approx((0.49 + 0.64 + 0.81) / 3)
 
 
 def test_htmt_equals_phi_for_equal_loadings() -> None:
@@ -41,17 +60,17 @@ def test_htmt_equals_phi_for_equal_loadings() -> None:
     sigma = lam @ phi.to_numpy() @ lam.T
     np.fill_diagonal(sigma, 1.0)
     corr = pd.DataFrame(sigma, index=["a1", "a2", "a3", "b1", "b2"], columns=["a1", "a2", "a3", "b1", "b2"])
-    assert sem.htmt(corr, groups).loc["B", "A"] == pytest.approx(0.6)
+    assert htmt(corr, groups).loc["B", "A"] == pytest.approx(0.6)
 
 
 def test_fornell_larcker_flags_a_failure() -> None:
     phi = pd.DataFrame([[1.0, 0.9], [0.9, 1.0]], index=["A", "B"], columns=["A", "B"])
-    table = sem.fornell_larcker({"A": 0.85, "B": 0.64}, phi).set_index("construct")
+    table = fornell_larcker({"A": 0.85, "B": 0.64}, phi).set_index("construct")
     assert bool(table.loc["A", "pass"]) and not bool(table.loc["B", "pass"])
 
 
 def test_thesis_audit_flags_what_the_thesis_gets_wrong(rep: pd.DataFrame) -> None:
-    audit = sem.thesis_audit(rep)
+    audit = thesis_audit(rep)
     flagged = {
         (m, i) for m, i, ok in audit[["model", "index", "consistent"]].itertuples(index=False) if not ok
     }
@@ -68,11 +87,11 @@ def test_thesis_audit_flags_what_the_thesis_gets_wrong(rep: pd.DataFrame) -> Non
 
 
 def test_reconstruction_is_positive_definite_and_keeps_printed_aves(
-    rep: pd.DataFrame, recon: sem.Reconstruction
+    rep: pd.DataFrame, recon: Reconstruction
 ) -> None:
     assert np.linalg.eigvalsh(recon.sigma.to_numpy()).min() > 0.05
     assert np.linalg.eigvalsh(recon.phi.to_numpy()).min() > 0.05
-    table = sem.measurement_table(rep, recon).set_index("construct")
+    table = measurement_table(rep, recon).set_index("construct")
     for construct in ("DSC", "BPC", "PV"):  # the constructs whose unread loadings are solved
         assert table.loc[construct, "ave_ours"] == pytest.approx(
             table.loc[construct, "ave_reported"], abs=1e-9
@@ -82,7 +101,7 @@ def test_reconstruction_is_positive_definite_and_keeps_printed_aves(
         assert 0.700 <= value <= 0.799
 
 
-def test_every_inferred_loading_is_labelled(recon: sem.Reconstruction) -> None:
+def test_every_inferred_loading_is_labelled(recon: Reconstruction) -> None:
     loadings = recon.loadings
     assert len(loadings) == 30 and loadings["loading"].between(0.8, 0.96).all()
     inferred = loadings[loadings["source"].str.startswith("推断")]
@@ -91,27 +110,27 @@ def test_every_inferred_loading_is_labelled(recon: sem.Reconstruction) -> None:
 
 
 def test_algebraic_paths_equal_semopy_for_saturated_m0(
-    recon: sem.Reconstruction, fitted: dict[str, semopy.Model]
+    recon: Reconstruction, fitted: dict[str, semopy.Model]
 ) -> None:
-    got = sem.standardized_paths(fitted["M0"], sem.M0_PATHS).set_index("hyp")["std"]
-    algebra = sem.algebraic_paths(recon.phi, sem.M0_PATHS)
-    for h in sem.M0_PATHS:
+    got = standardized_paths(fitted["M0"], M0_PATHS).set_index("hyp")["std"]
+    algebra = algebraic_paths(recon.phi, M0_PATHS)
+    for h in M0_PATHS:
         assert got[h] == pytest.approx(algebra[h], abs=2e-3)
 
 
 def test_reproduced_paths_are_close_to_the_printed_ones(
     rep: pd.DataFrame, fitted: dict[str, semopy.Model]
 ) -> None:
-    table = sem.reproduced_paths(rep, fitted)
+    table = reproduced_paths(rep, fitted)
     assert len(table) == 19
     assert table["diff"].abs().max() < 0.03
     assert (table["diff"] == table["reproduced"] - table["reported"]).all()
 
 
 def test_sensitivity_moves_paths_only_for_uncertain_inputs(
-    rep: pd.DataFrame, recon: sem.Reconstruction, fitted: dict[str, semopy.Model]
+    rep: pd.DataFrame, recon: Reconstruction, fitted: dict[str, semopy.Model]
 ) -> None:
-    table = sem.sensitivity(rep, recon, fitted)
+    table = sensitivity(rep, recon, fitted)
     assert set(table["scenario"]) >= {"BPC–VP low", "BPC–VP high", "loadings low", "loadings high"}
     spread = table.groupby(["model", "hyp"])["std"].agg(lambda s: s.max() - s.min())
     assert spread.loc[("M0", "H6")] < 0.03  # DK->DSC: only the narrow 0.83? cell matters
@@ -119,21 +138,19 @@ def test_sensitivity_moves_paths_only_for_uncertain_inputs(
 
 
 def test_model_syntax_lists_every_path() -> None:
-    text = sem.model_syntax(sem.M1_PATHS)
+    text = model_syntax(M1_PATHS)
     assert "DSC ~ DP + DK + VP" in text and "PV ~ BPC" in text and "DP ~~ DK" in text
     assert "PV ~ DP" not in text
 
 
-def test_synthetic_file_is_reproducible_from_its_seed(
-    manifest: io.Manifest, recon: sem.Reconstruction
-) -> None:
-    from analysis import sem_synth
+def test_synthetic_file_is_reproducible_from_its_seed(manifest: io.Manifest, recon: Reconstruction) -> None:
+    from analysis.sem.synthetic import SEED, generate, to_csv_bytes
 
-    first = sem_synth.to_csv_bytes(sem_synth.generate(recon.sigma))
-    second = sem_synth.to_csv_bytes(sem_synth.generate(recon.sigma))
+    first = to_csv_bytes(generate(recon.sigma))
+    second = to_csv_bytes(generate(recon.sigma))
     assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
     entry = manifest.files["sem_items_synthetic"]
-    assert entry.synthetic and "SYNTHETIC" in entry.method and str(sem_synth.SEED) in entry.method
+    assert entry.synthetic and "SYNTHETIC" in entry.method and str(SEED) in entry.method
     assert hashlib.sha256(first).hexdigest() == entry.sha256
-    other = sem_synth.to_csv_bytes(sem_synth.generate(recon.sigma, seed=sem_synth.SEED + 1))
+    other = to_csv_bytes(generate(recon.sigma, seed=SEED + 1))
     assert other != first

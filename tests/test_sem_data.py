@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import io, sem_data
-from analysis.sem_schemas import SEM_REPORTED
+from analysis.data import io
+from analysis.data.schemas.sem import SEM_REPORTED
+from analysis.sem.reported import SEM_TABLES, check_reported, load_reported, number, reported_value
 
 RAW = "data/raw/sem_measurement.csv"
 
@@ -18,17 +19,17 @@ def _table(name: str = "sem_measurement") -> pd.DataFrame:
 
 
 def test_every_sem_value_is_in_its_cited_lines(manifest: io.Manifest, seeds_dir: Path) -> None:
-    for name in sem_data.SEM_TABLES:
-        assert sem_data.check_reported(_table(name), manifest, seeds_dir, name) == []
+    for name in SEM_TABLES:
+        assert check_reported(_table(name), manifest, seeds_dir, name) == []
 
 
 def test_key_statistics_are_transcribed() -> None:
-    rep = sem_data.load_reported()
-    assert sem_data.reported_value(rep, "text_n") == 457
-    assert sem_data.reported_value(rep, "t69_chi2") == pytest.approx(1673.579)
-    assert sem_data.reported_value(rep, "t612_chi2") == pytest.approx(1319.002)
-    assert sem_data.reported_value(rep, "t69_chi2_df") == pytest.approx(3.991)
-    assert sem_data.reported_value(rep, "t612_chi2_df") == pytest.approx(2.708)
+    rep = load_reported()
+    assert reported_value(rep, "text_n") == 457
+    assert reported_value(rep, "t69_chi2") == pytest.approx(1673.579)
+    assert reported_value(rep, "t612_chi2") == pytest.approx(1319.002)
+    assert reported_value(rep, "t69_chi2_df") == pytest.approx(3.991)
+    assert reported_value(rep, "t612_chi2_df") == pytest.approx(2.708)
     betas = rep[(rep["quantity"] == "beta")]
     assert len(betas[betas["model"] == "M0"]) == 12 and len(betas[betas["model"] == "M1"]) == 7
     corr = rep[(rep["model"] == "CFA6") & (rep["quantity"].isin(["corr", "sqrt_ave"]))]
@@ -37,7 +38,7 @@ def test_key_statistics_are_transcribed() -> None:
 
 
 def test_every_value_has_a_certainty_and_inferred_ones_say_how() -> None:
-    rep = sem_data.load_reported()
+    rep = load_reported()
     assert set(rep["certainty"]) <= {"high", "medium", "uncertain", "inferred", "missing"}
     inferred = rep[rep["certainty"] == "inferred"]
     assert set(inferred["stat_id"]) == {"t67_df", "t69_df", "t612_df"}
@@ -48,14 +49,14 @@ def test_a_digit_not_in_the_quotation_is_caught(manifest: io.Manifest, seeds_dir
     bad = _table()
     row = bad.index[bad["stat_id"] == "t65_load_DK1"][0]
     bad.loc[row, "legible"] = "0851"
-    problems = sem_data.check_reported(bad, manifest, seeds_dir, RAW)
+    problems = check_reported(bad, manifest, seeds_dir, RAW)
     assert len(problems) == 1 and "(t65_load_DK1), column 'legible'" in problems[0]
 
 
 def test_a_value_cited_at_the_wrong_lines_is_caught(manifest: io.Manifest, seeds_dir: Path) -> None:
     bad = _table()
     bad.loc[0, ["line_from", "line_to"]] = [100, 101]
-    problems = sem_data.check_reported(bad, manifest, seeds_dir, RAW)
+    problems = check_reported(bad, manifest, seeds_dir, RAW)
     assert len(problems) == 1 and "not found in lines 100-101" in problems[0]
 
 
@@ -79,5 +80,5 @@ def test_schema_rejects_inconsistent_rows(tmp_path: Path, column: str, value: st
 
 
 def test_number_parses_empty_cells_as_nan() -> None:
-    assert sem_data.number("") != sem_data.number("")  # nan
-    assert sem_data.number("-0.03") == -0.03
+    assert number("") != number("")  # nan
+    assert number("-0.03") == -0.03

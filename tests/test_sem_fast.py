@@ -7,7 +7,8 @@ import pytest
 import semopy
 from semopy.examples import political_democracy
 
-from analysis import sem_fast, sem_synth
+from analysis.sem.fast_ml import FastML, sample_cov, standardized_beta
+from analysis.sem.synthetic import bc_interval
 
 PD_SYNTAX = """ind60 =~ x1 + x2 + x3
 dem60 =~ y1 + y2 + y3 + y4
@@ -32,13 +33,13 @@ def fitted() -> tuple[semopy.Model, np.ndarray]:
 
 def test_sample_cov_is_semopys(fitted: tuple[semopy.Model, np.ndarray]) -> None:
     model, data = fitted
-    assert np.allclose(sem_fast.sample_cov(data), model.mx_cov)
+    assert np.allclose(sample_cov(data), model.mx_cov)
 
 
 def test_gradient_matches_finite_differences(fitted: tuple[semopy.Model, np.ndarray]) -> None:
     model, data = fitted
-    fast = sem_fast.FastML.from_semopy(model)
-    cov = sem_fast.sample_cov(data)
+    fast = FastML.from_semopy(model)
+    cov = sample_cov(data)
     x = fast.x0 * 1.05
     _, grad = fast.objective(x, cov)
     eps = 1e-6
@@ -53,12 +54,12 @@ def test_refit_from_a_perturbed_start_returns_semopys_estimates(
     fitted: tuple[semopy.Model, np.ndarray],
 ) -> None:
     model, data = fitted
-    fast = sem_fast.FastML.from_semopy(model)
-    x = fast.fit(sem_fast.sample_cov(data), fast.x0 * 0.8 + 0.1)
-    cov = sem_fast.sample_cov(data)
+    fast = FastML.from_semopy(model)
+    x = fast.fit(sample_cov(data), fast.x0 * 0.8 + 0.1)
+    cov = sample_cov(data)
     assert fast.objective(x, cov)[0] <= fast.objective(np.asarray(model.param_vals), cov)[0] + 1e-8
     assert np.allclose(x, model.param_vals, rtol=1e-2, atol=5e-3)  # a flat optimum: compare loosely
-    std = sem_fast.standardized_beta(fast, x)
+    std = standardized_beta(fast, x)
     est = model.inspect(std_est=True)
     row = est[(est["op"] == "~") & (est["lval"] == "dem65") & (est["rval"] == "dem60")].iloc[0]
     pos = {v: i for i, v in enumerate(fast.inner)}
@@ -67,8 +68,8 @@ def test_refit_from_a_perturbed_start_returns_semopys_estimates(
 
 def test_bc_interval_is_the_percentile_interval_without_bias() -> None:
     draws = np.random.default_rng(1).normal(size=20001)
-    lo, hi = sem_synth.bc_interval(draws, float(np.median(draws)))
+    lo, hi = bc_interval(draws, float(np.median(draws)))
     assert lo == pytest.approx(np.quantile(draws, 0.025), abs=1e-2)
     assert hi == pytest.approx(np.quantile(draws, 0.975), abs=1e-2)
-    shifted_lo, _ = sem_synth.bc_interval(draws, 0.5)  # estimate above the median: interval moves up
+    shifted_lo, _ = bc_interval(draws, 0.5)  # estimate above the median: interval moves up
     assert shifted_lo > lo

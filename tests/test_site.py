@@ -10,19 +10,25 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import a11y, charts, glue_registry, linkcheck, paths, sitecheck, toc
+from analysis.data import paths
+from analysis.report.chart import PALETTE
+from bookkit import toc
+from bookkit.registry import GOLDEN, GOLDEN_REL_TOL, VOLATILE_KEYS, compare_registries, read_registry
+from checks import a11y
+from checks.links import EXTERNAL_LIST, check_links
+from checks.site import book_pages, empty_glue, external_loads, unlabelled_figures_and_tables
 
 
 def test_site_loads_nothing_from_another_host(html_dir: Path) -> None:
-    assert sitecheck.external_loads(html_dir) == []
+    assert external_loads(html_dir) == []
 
 
 def test_no_inline_glue_rendered_empty(html_dir: Path) -> None:
-    assert sitecheck.empty_glue(html_dir) == []
+    assert empty_glue(html_dir) == []
 
 
 def test_every_figure_and_table_has_label_and_caption(html_dir: Path) -> None:
-    assert sitecheck.unlabelled_figures_and_tables(html_dir) == []
+    assert unlabelled_figures_and_tables(html_dir) == []
 
 
 def test_vega_bundle_is_served_locally(html_dir: Path) -> None:
@@ -43,20 +49,18 @@ SEED_DEPENDENT_KEYS = frozenset({"ds_provenance"})
 
 
 def test_glue_registry_matches_golden() -> None:
-    actual = glue_registry.read_registry(paths.GLUE_REGISTRY)
-    expected = glue_registry.read_registry(glue_registry.GOLDEN)
-    skip = glue_registry.VOLATILE_KEYS
+    actual = read_registry(paths.GLUE_REGISTRY)
+    expected = read_registry(GOLDEN)
+    skip = VOLATILE_KEYS
     if not paths.seeds_dir().is_dir():
         warnings.warn(f"seeds absent: golden comparison skips {sorted(SEED_DEPENDENT_KEYS)}", stacklevel=1)
         skip = skip | SEED_DEPENDENT_KEYS
-    problems = glue_registry.compare_registries(
-        actual, expected, rel_tol=glue_registry.GOLDEN_REL_TOL, skip=skip
-    )
+    problems = compare_registries(actual, expected, rel_tol=GOLDEN_REL_TOL, skip=skip)
     assert problems == [], "glue changed; if intended, run `make golden` and review:\n" + "\n".join(problems)
 
 
 def test_registry_values_are_plain() -> None:
-    for row in glue_registry.read_registry(paths.GLUE_REGISTRY):
+    for row in read_registry(paths.GLUE_REGISTRY):
         assert isinstance(row["value"], (int, float, str)), row
         assert not str(row["value"]).startswith("repr:"), row
 
@@ -84,17 +88,17 @@ def _page(tmp_path: Path, body: str) -> Path:
 )
 def test_remote_loads_are_caught(tmp_path: Path, html: str) -> None:
     _page(tmp_path, html)
-    assert sitecheck.external_loads(tmp_path)
+    assert external_loads(tmp_path)
 
 
 def test_external_links_are_not_loads(tmp_path: Path) -> None:
     _page(tmp_path, '<a href="https://doi.org/10.1000/x">doi</a>')
-    assert sitecheck.external_loads(tmp_path) == []
+    assert external_loads(tmp_path) == []
 
 
 def test_empty_glue_is_caught(tmp_path: Path) -> None:
     _page(tmp_path, '<p>共有 <span class="pasted-text"></span> 个</p>')
-    assert sitecheck.empty_glue(tmp_path)
+    assert empty_glue(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -107,33 +111,28 @@ def test_empty_glue_is_caught(tmp_path: Path) -> None:
 )
 def test_unlabelled_figures_and_tables_are_caught(tmp_path: Path, html: str) -> None:
     _page(tmp_path, html)
-    assert sitecheck.unlabelled_figures_and_tables(tmp_path)
+    assert unlabelled_figures_and_tables(tmp_path)
 
 
 def test_golden_comparison_catches_a_changed_number() -> None:
     golden = [{"page": "p", "key": "k_x", "value": 1.0}, {"page": "p", "key": "k_s", "value": "a"}]
-    assert glue_registry.compare_registries(golden, golden) == []
-    assert (
-        glue_registry.compare_registries(
-            [{"page": "p", "key": "k_x", "value": 1.0 + 1e-9}, golden[1]], golden
-        )
-        == []
-    )
+    assert compare_registries(golden, golden) == []
+    assert compare_registries([{"page": "p", "key": "k_x", "value": 1.0 + 1e-9}, golden[1]], golden) == []
     moved = [{"page": "p", "key": "k_x", "value": 1.01}, golden[1]]
-    assert glue_registry.compare_registries(moved, golden) == ["changed: p::k_x: 1.0 -> 1.01"]
-    assert glue_registry.compare_registries(golden[:1], golden) == ["missing: p::k_s"]
+    assert compare_registries(moved, golden) == ["changed: p::k_x: 1.0 -> 1.01"]
+    assert compare_registries(golden[:1], golden) == ["missing: p::k_s"]
 
 
 # --- reader experience: links, alt text, palette, downloads -------------------------------
 
 
 def test_every_internal_link_and_anchor_resolves(html_dir: Path) -> None:
-    report = linkcheck.check_links(html_dir)
+    report = check_links(html_dir)
     assert report.broken == []
     assert report.internal > 100
     # external links are listed for a reader or a later online check, never fetched here
     lines = [f"{url}\t{', '.join(sorted(pages))}" for url, pages in sorted(report.external.items())]
-    linkcheck.EXTERNAL_LIST.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    EXTERNAL_LIST.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -148,7 +147,7 @@ def test_every_internal_link_and_anchor_resolves(html_dir: Path) -> None:
 def test_link_check_catches_broken_links(tmp_path: Path, html: str, why: str) -> None:
     _page(tmp_path, html)
     (tmp_path / "book" / "other.html").write_text('<html><body id="top"></body></html>', encoding="utf-8")
-    broken = linkcheck.check_links(tmp_path).broken
+    broken = check_links(tmp_path).broken
     assert len(broken) == 1 and why in broken[0] and "book/p.html" in broken[0]
 
 
@@ -157,14 +156,12 @@ def test_link_check_lists_external_links_without_failing(tmp_path: Path) -> None
         tmp_path, '<a href="https://doi.org/10.1000/x">doi</a><a href="other.html#top">ok</a><p id="top"></p>'
     )
     (tmp_path / "book" / "other.html").write_text('<html><body id="top"></body></html>', encoding="utf-8")
-    report = linkcheck.check_links(tmp_path)
+    report = check_links(tmp_path)
     assert report.broken == [] and set(report.external) == {"https://doi.org/10.1000/x"}
 
 
 def test_every_figure_says_what_it_shows(html_dir: Path) -> None:
-    problems = [
-        p for page in sitecheck.book_pages(html_dir) for p in a11y.figure_alt_problems(page, page.name)
-    ]
+    problems = [p for page in book_pages(html_dir) for p in a11y.figure_alt_problems(page, page.name)]
     assert problems == []
 
 
@@ -184,11 +181,11 @@ def test_missing_or_empty_alt_text_is_caught(tmp_path: Path, html: str) -> None:
 
 
 def test_every_chart_uses_the_colour_blind_safe_palette(html_dir: Path) -> None:
-    specs = [(page.name, spec) for page in sitecheck.book_pages(html_dir) for spec in a11y.chart_specs(page)]
+    specs = [(page.name, spec) for page in book_pages(html_dir) for spec in a11y.chart_specs(page)]
     assert specs, "no chart found in the built book"
     for name, spec in specs:
         assert a11y.palette_problems(spec) == [], name
-        assert spec["config"]["range"]["category"] == list(charts.PALETTE), name
+        assert spec["config"]["range"]["category"] == list(PALETTE), name
 
 
 def test_palette_check_catches_unsafe_colours() -> None:
@@ -214,7 +211,7 @@ def _download_links(page: Path) -> dict[str, str]:
 
 def test_each_chapter_offers_its_myst_source_and_a_notebook(html_dir: Path) -> None:
     notebooks = 0
-    for page in sitecheck.book_pages(html_dir):
+    for page in book_pages(html_dir):
         source = paths.PROJECT_ROOT / page.relative_to(html_dir).with_suffix(".md")
         links = _download_links(page)
         md = links.get("btn-download-source-button")
@@ -237,7 +234,7 @@ def test_each_chapter_offers_its_myst_source_and_a_notebook(html_dir: Path) -> N
 
 def test_the_pdf_is_linked_exactly_when_it_is_in_the_site(html_dir: Path) -> None:
     pdf = html_dir / "book.pdf"
-    for page in sitecheck.book_pages(html_dir):
+    for page in book_pages(html_dir):
         link = _download_links(page).get("btn-download-book-pdf-button")
         if pdf.is_file():
             assert link and (page.parent / link).resolve() == pdf.resolve(), page.name

@@ -6,8 +6,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from analysis.charts import CJK_FONT, PALETTE, OfflineChart, javascript_bundle
-from analysis.tables import BookTable, escape_cell
+from analysis.report.chart import CJK_FONT, PALETTE, OfflineChart, javascript_bundle
+from analysis.report.table import BookTable, escape_cell
 
 
 def test_escape_cell_neutralises_markup() -> None:

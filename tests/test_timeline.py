@@ -3,7 +3,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import io, timeline
+from analysis.data import io
+from analysis.report import timeline
 
 
 @pytest.fixture(scope="module")

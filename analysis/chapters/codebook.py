@@ -1,0 +1,49 @@
+"""The page ``book/codebook.md``: 编码表."""
+
+from __future__ import annotations
+
+from analysis.coding.segments import load_codebook_data
+from analysis.report import codebook_views
+from analysis.report.page import PageOutput
+from analysis.report.table import BookTable
+
+
+def build() -> PageOutput:
+    """Every value, table and chart the page glues."""
+    out = PageOutput()
+    cb = load_codebook_data()
+    out.value("cb_version", cb.version)
+    out.value("cb_n_top", len(cb.top_ids))
+    out.value("cb_n_leaf", len(cb.leaf_ids))
+    out.value("cb_n_changes", len(cb.changelog))
+    out.value("cb_n_frameworks", len(cb.frameworks))
+    out.value("cb_n_framework_codes", len(cb.framework_code_ids))
+    out.table(
+        "cb_tbl_changelog",
+        BookTable(
+            codebook_views.changelog_table(cb),
+            "编码表的修订记录（读取自 data/raw/codebook.yaml）",
+            "tbl-cb-changelog",
+        ),
+    )
+    for top in cb.top_ids:
+        code = cb.code(top)
+        out.table(
+            f"cb_tbl_{top.lower()}",
+            BookTable(
+                codebook_views.family_table(cb, top),
+                f"一级代码“{code.name_zh}”（{top}，{code.name_en}）：{code.definition_zh}",
+                f"tbl-cb-{top.lower()}",
+            ),
+        )
+    for fw in cb.frameworks:
+        key = fw.study.lower()
+        out.table(
+            f"cb_tbl_fw_{key}",
+            BookTable(
+                codebook_views.framework_codes_table(cb, fw.study),
+                f"{codebook_views.STUDY_ZH[fw.study]}的分析框架：{fw.name_zh}（原文第 {fw.source_lines} 行）",
+                f"tbl-cb-fw-{key}",
+            ),
+        )
+    return out

@@ -1,0 +1,32 @@
+"""The page ``book/did_policy_effects.md``: 区域通办联盟的政策效应：双重差分."""
+
+from __future__ import annotations
+
+from analysis.report.did import (
+    design_section,
+    diagnostics_section,
+    estimates_section,
+    power_section,
+    robustness_section,
+)
+from analysis.report.page import PageOutput
+
+
+def build() -> PageOutput:
+    """Every value, table and chart the page glues."""
+    out = PageOutput()
+    sections = [
+        design_section(),
+        estimates_section(),
+        diagnostics_section(),
+        power_section(),
+        robustness_section(),
+    ]
+    for section in sections:
+        for key, value in section.glue_values().items():
+            out.value(key, value)
+        for key, table in section.tables.items():
+            out.table(key, table)
+        for key, chart in section.charts.items():
+            out.chart(key, chart)
+    return out

@@ -1,0 +1,41 @@
+"""The page ``book/index.md``: 整体智治与价值共创：数字政府跨域治理的可复现研究."""
+
+from __future__ import annotations
+
+from analysis.coding import consensus, reliability
+from analysis.coding.matrices import proposition_evidence
+from analysis.coding.segments import load_codebook_data, load_segments
+from analysis.data import io
+from analysis.report import colophon, timeline
+from analysis.report.cross_case import proposition_summary
+from analysis.report.page import PageOutput
+
+
+def build() -> PageOutput:
+    """Every value, table and chart the page glues."""
+    out = PageOutput()
+    events = timeline.prepare_events(io.load_table("reform_events"))
+    summary = timeline.event_summary(events)
+    out.value("home_n_studies", len(io.load_table("source_studies")))
+    out.value("home_n_events", summary["n_events"])
+    out.value("home_first_year", summary["first_year"])
+    out.value("home_last_year", summary["last_year"])
+    out.value("home_python", colophon.required_python())
+    cb = load_codebook_data()
+    final = consensus.final_segments(cb)
+    out.value("home_n_frameworks", len(cb.frameworks))
+    out.value("home_n_leaf", len(cb.leaf_ids))
+    out.value("home_n_cases", int(final["case_id"].nunique()))
+    out.value("home_n_segments", len(final))
+    first = load_segments(codebook=cb)
+    manifest = io.load_manifest()
+    for name, base, r in (("home_alpha1", first, 1), ("home_alpha2", final, 2)):
+        out.value(
+            name,
+            f"{reliability.pooled_alpha(base, consensus.load_second_coding(first, manifest, r), cb):.3f}",
+        )
+    propositions = io.load_table("propositions")
+    props = proposition_summary(propositions, proposition_evidence(propositions, final))
+    out.value("home_n_props", props["n_props"])
+    out.value("home_n_props_elsewhere", props["n_props_elsewhere"])
+    return out

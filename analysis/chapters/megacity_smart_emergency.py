@@ -1,0 +1,169 @@
+"""The page ``book/megacity_smart_emergency.md``: 超大城市智慧应急与S市A区场景会战."""
+
+from __future__ import annotations
+
+from analysis.coding import consensus
+from analysis.coding.matrices import framework_presence
+from analysis.coding.segments import ABSTRACT_004, DUPLICATE_BLOCK_004, load_codebook_data
+from analysis.data import io, paths
+from analysis.report import case_tables, casebook
+from analysis.report.page import PageOutput
+from analysis.report.table import BookTable
+
+ACTORS = ["004B:CJ.ACT", "004B:CJ.ACT.PLT", "004B:CJ.ACT.DEM", "004B:CJ.ACT.SUP"]
+STAGES = {
+    "价值共识（准备）": "004B:CJ.CON",
+    "价值共生（开发）": "004B:CJ.SYM",
+    "价值共赢（评估）": "004B:CJ.WIN",
+}
+
+
+def build() -> PageOutput:
+    """Every value, table and chart the page glues."""
+    out = PageOutput()
+    cb = load_codebook_data()
+    segments = consensus.final_segments(cb)
+    manifest = io.load_manifest()
+    cyj = segments[segments["case_id"] == "C-YJ"]
+    sa = segments[segments["case_id"] == "S-A"]
+    fw_a = [c.id for c in cb.framework("004A").codes]
+    fw_b = [c.id for c in cb.framework("004B").codes]
+    STAGE_CODES = {
+        label: [c for c in fw_b if c == stem or c.startswith(stem + ".")] for label, stem in STAGES.items()
+    }
+    PROCESS = ["004B:CJ.PRC", *[c for codes in STAGE_CODES.values() for c in codes]]
+    ENABLE = [c for c in fw_b if c.startswith("004B:CJ.MEC.EN")]
+    NETWORK = [c for c in fw_b if c.startswith("004B:CJ.MEC.NW")]
+    MECHANISM = ["004B:CJ.MEC", *ENABLE, *NETWORK]
+    seed_file = paths.seeds_dir() / manifest.seeds["004"]["file"]
+    if seed_file.is_file():
+        lines = seed_file.read_text(encoding="utf-8").split("\n")
+        first_from, first_to, copy_from = case_tables.repeated_block(lines)
+        out.value("mse_dup_check", "本次构建在源文件中逐行核对了这一重复")
+    else:
+        # Without the seed, fall back on the segment validation rule (the copy follows the first directly).
+        copy_from, copy_to = DUPLICATE_BLOCK_004
+        first_from, first_to = 2 * copy_from - copy_to - 1, copy_from - 1
+        out.value("mse_dup_check", "本次构建时源文件不可用，这一重复未能重新核对，行号取自编码校验规则")
+    out.value("mse_dup_first", f"第 {first_from}–{first_to} 行")
+    out.value("mse_dup_copy", f"第 {copy_from}–{copy_from + first_to - first_from} 行")
+    out.value("mse_dup_n", first_to - first_from + 1)
+    abstract_from, abstract_to = ABSTRACT_004
+    out.value("mse_abstract_lines", f"第 {abstract_from}–{abstract_to} 行")
+    out.value("mse_body_from", f"第 {abstract_to + 1} 行")
+    out.value("mse_cyj_segments", len(cyj))
+    fw_a_counts = framework_presence(cyj, fw_a)["C-YJ"]
+    out.value("mse_cyj_codes_total", len(fw_a))
+    out.value("mse_cyj_codes_evidenced", int((fw_a_counts > 0).sum()))
+    out.value(
+        "mse_cyj_mi_segments",
+        len(case_tables.segments_with_any(cyj, [c for c in fw_a if c.startswith("004A:YJ.MI")])),
+    )
+    profile = casebook.case_profile(segments, cb, "S-A")
+    for key, value in profile.items():
+        out.value(f"mse_sa_{key}", value)
+    out.value("mse_sa_n_narrative", int((sa["source_type"] == "author_narrative").sum()))
+    out.value("mse_sa_n_interview", int((sa["source_type"] == "interview").sum()))
+    out.value("mse_sa_n_policy", int((sa["source_type"] == "policy_document").sum()))
+    out.value("mse_sa_n_actors", len(case_tables.segments_with_any(sa, ACTORS)))
+    for key, code in [("plt", "004B:CJ.ACT.PLT"), ("dem", "004B:CJ.ACT.DEM"), ("sup", "004B:CJ.ACT.SUP")]:
+        out.value(f"mse_sa_actor_{key}", len(case_tables.segments_with_any(sa, [code])))
+    for key, label in zip(["con", "sym", "win"], STAGES, strict=True):
+        out.value(f"mse_sa_stage_{key}", len(case_tables.segments_with_any(sa, STAGE_CODES[label])))
+    steps = [c for codes in STAGE_CODES.values() for c in codes[1:]]
+    step_counts = framework_presence(sa, steps)["S-A"]
+    out.value("mse_sa_steps_total", len(steps))
+    out.value("mse_sa_steps_evidenced", int((step_counts > 0).sum()))
+    out.value(
+        "mse_sa_steps_empty", "、".join(cb.framework_code(c).name_zh for c in steps if step_counts[c] == 0)
+    )
+    enable = case_tables.segments_with_any(sa, ENABLE)
+    network = case_tables.segments_with_any(sa, NETWORK)
+    mechanism = case_tables.segments_with_any(sa, MECHANISM)
+    out.value("mse_sa_n_enable", len(enable))
+    out.value("mse_sa_n_network", len(network))
+    out.value("mse_sa_n_mechanism", len(mechanism))
+    out.value("mse_sa_mech_in_process", len(case_tables.segments_with_any(mechanism, PROCESS)))
+    out.value("mse_sa_mech_interview", int((mechanism["source_type"] == "interview").sum()))
+    sub_mech = [c for c in ENABLE + NETWORK if c not in ("004B:CJ.MEC.EN", "004B:CJ.MEC.NW")]
+    sub_counts = framework_presence(sa, sub_mech)["S-A"]
+    out.value("mse_sa_mech_sub_min", int(sub_counts.min()))
+    out.value("mse_sa_mech_sub_max", int(sub_counts.max()))
+    conclusion = sa[sa["line_from"] > first_to]
+    out.value("mse_sa_n_conclusion", len(conclusion))
+    out.value(
+        "mse_sa_conclusion_lines", "、".join(f"第 {n} 行" for n in sorted(set(conclusion["line_from"])))
+    )
+    out.value("mse_sa_n_pvf", len(case_tables.segments_with_any(sa, ["004B:CJ.PVF"])))
+    cross = case_tables.grouped_cross_table(
+        sa, {cb.framework_code(c).name_zh: [c] for c in sub_mech}, STAGE_CODES, "实现机制"
+    )
+    out.value("mse_cross_cells", int(cross.iloc[:, 1:].size))
+    out.value("mse_cross_filled", int((cross.iloc[:, 1:] > 0).to_numpy().sum()))
+    out.table(
+        "mse_tbl_cyj",
+        BookTable(
+            casebook.framework_table(segments, cb, "004A"),
+            "C市智慧应急：种子 004 摘要中的框架概念及其片段数（只有摘要，没有案例正文）",
+            "tbl-mse-cyj",
+        ),
+    )
+    out.table(
+        "mse_tbl_cyj_quotes",
+        BookTable(
+            casebook.case_quotes(
+                segments, cb, "C-YJ", ["004A:YJ.FW", "004A:YJ.EMB", "004A:YJ.EN", "004A:YJ.INT"]
+            ),
+            "C市智慧应急摘要的全部编码片段",
+            "tbl-mse-cyj-quotes",
+        ),
+    )
+    out.table(
+        "mse_tbl_sources",
+        BookTable(
+            casebook.source_type_table(segments, ["C-YJ", "S-A"]),
+            "种子 004 两部分片段的来源类型",
+            "tbl-mse-sources",
+        ),
+    )
+    out.table(
+        "mse_tbl_sa",
+        BookTable(
+            casebook.framework_table(segments, cb, "004B"),
+            "S市A区场景会战：“主体—过程—机制”框架概念的片段数（0 表示编码文本中没有相应证据）",
+            "tbl-mse-sa",
+        ),
+    )
+    out.table(
+        "mse_tbl_actor_quotes",
+        BookTable(
+            casebook.case_quotes(segments, cb, "S-A", ACTORS),
+            "价值共创主体：平台方、需求方、供给方所依据的原文",
+            "tbl-mse-actor-quotes",
+        ),
+    )
+    out.table(
+        "mse_tbl_process_quotes",
+        BookTable(
+            casebook.case_quotes(segments, cb, "S-A", PROCESS),
+            "价值共创过程：三个阶段及其子步骤所依据的原文",
+            "tbl-mse-process-quotes",
+        ),
+    )
+    out.table(
+        "mse_tbl_cross",
+        BookTable(
+            cross,
+            "实现机制 × 过程阶段：同时带有某一机制代码和某一阶段（含子步骤）代码的片段数",
+            "tbl-mse-cross",
+        ),
+    )
+    out.table(
+        "mse_tbl_mechanism_quotes",
+        BookTable(
+            casebook.case_quotes(segments, cb, "S-A", [*MECHANISM, "004B:CJ.TYPE", "004B:CJ.PVF"]),
+            "实现机制（平台赋能—网络协同）以及场景类型区分、公共价值失灵所依据的原文",
+            "tbl-mse-mechanism-quotes",
+        ),
+    )
+    return out

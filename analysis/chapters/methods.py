@@ -1,0 +1,103 @@
+"""The page ``book/methods.md``: 研究方法."""
+
+from __future__ import annotations
+
+from analysis.coding import consensus, reliability
+from analysis.coding.matrices import code_counts
+from analysis.coding.segments import load_codebook_data, load_segments
+from analysis.data import io
+from analysis.data.schemas.coding import CASES
+from analysis.report import casebook, reliability_views
+from analysis.report.page import PageOutput
+from analysis.report.table import BookTable
+
+SAMPLE_FRACTION, SAMPLE_SEED = 0.25, 20261122
+SAMPLE2_FRACTION = 0.15
+
+
+def build() -> PageOutput:
+    """Every value, table and chart the page glues."""
+    out = PageOutput()
+    manifest = io.load_manifest()
+    cb = load_codebook_data(manifest)
+    first = load_segments(codebook=cb, manifest=manifest)
+    second = consensus.load_second_coding(first, manifest)
+    log = io.load_table("coding_disagreements", manifest)
+    revisions = io.load_table("coding_revisions", manifest)
+    final = consensus.final_segments(cb, manifest)
+    result = reliability.reliability(first, second, cb, n_boot=2000, seed=SAMPLE_SEED)
+    out.value("met_n_segments", len(first))
+    out.value("met_n_cases", int(first["case_id"].nunique()))
+    out.value("met_n_leaf", len(cb.leaf_ids))
+    out.value("met_n_top", len(cb.top_ids))
+    out.value("met_cb_version", cb.version)
+    out.value("met_cb_first_version", cb.changelog[0].version)
+    out.value("met_min_case", int(first[first["case_id"] != "C-YJ"]["case_id"].value_counts().min()))
+    out.value("met_min_code_use", int(code_counts(first, cb).min()))
+    out.value("met_n_fw_coded", int((first["framework_codes"] != "").sum()))
+    out.table(
+        "met_tbl_sources",
+        BookTable(
+            casebook.source_type_table(first, list(CASES)),
+            "各案例编码片段的数量与来源类型（第一编码员）",
+            "tbl-met-sources",
+        ),
+    )
+    sample = reliability.second_coding_sample(first, SAMPLE_FRACTION, SAMPLE_SEED)
+    if sample != list(second["segment_id"]):
+        raise RuntimeError("the second coding does not cover exactly the drawn sample")
+    out.value("met_sample_pct", f"{100 * len(sample) / len(first):.0f}%")
+    out.value("met_sample_fraction", f"{100 * SAMPLE_FRACTION:.0f}%")
+    for key, value in reliability_views.summary(result, cb).items():
+        out.value(f"met_rel_{key}", value)
+    out.value("met_threshold", reliability_views.THRESHOLD)
+    out.value("met_ci_level", "95%")
+    out.chart("met_fig_alpha", reliability_views.alpha_chart(result, cb))
+    out.table(
+        "met_tbl_rel_family",
+        BookTable(
+            reliability_views.reliability_table(result, cb, "family"),
+            "一级代码（代码族）与全部代码合并的信度：第一轮双人编码",
+            "tbl-met-rel-family",
+        ),
+    )
+    out.table(
+        "met_tbl_rel_code",
+        BookTable(
+            reliability_views.reliability_table(result, cb, "code"),
+            "各二级代码的信度：第一轮双人编码",
+            "tbl-met-rel-code",
+        ),
+    )
+    out.value("met_n_disagreements", len(log))
+    out.value("met_n_final_b", int((log["final"] == log["coder_b"]).sum()))
+    out.value("met_n_final_a", int((log["final"] == log["coder_a"]).sum()))
+    out.table(
+        "met_tbl_resolution",
+        BookTable(reliability_views.resolution_table(log), "双人编码分歧的裁决", "tbl-met-resolution"),
+    )
+    out.value("met_n_revisions", len(revisions))
+    out.value("met_n_revision_add", int((revisions["action"] == "add").sum()))
+    out.value("met_n_revision_remove", int((revisions["action"] == "remove").sum()))
+    changed = consensus.changed_segments(first, final)
+    out.value("met_n_changed_segments", changed)
+    second2 = consensus.load_second_coding(first, manifest, 2)
+    sample2 = reliability.second_coding_sample(
+        first, SAMPLE2_FRACTION, SAMPLE_SEED + 1, exclude=frozenset(sample)
+    )
+    if sample2 != list(second2["segment_id"]):
+        raise RuntimeError("round 2 does not cover exactly its drawn sample")
+    result2 = reliability.reliability(final, second2, cb, n_boot=2000, seed=SAMPLE_SEED + 1)
+    for key, value in reliability_views.summary(result2, cb).items():
+        out.value(f"met_rel2_{key}", value)
+    out.value("met_rel2_fraction", f"{100 * SAMPLE2_FRACTION:.0f}%")
+    out.value("met_n_disagreements2", len(reliability.disagreements(final, second2, cb)))
+    out.table(
+        "met_tbl_rounds",
+        BookTable(
+            reliability_views.rounds_table(result, result2, cb),
+            "两轮独立编码的信度比较：第一轮（编码表 1.0.0 版，对照第一编码员的原始编码）与第二轮（1.1.0 版，对照共识编码）",
+            "tbl-met-rounds",
+        ),
+    )
+    return out

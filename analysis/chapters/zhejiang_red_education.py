@@ -1,0 +1,82 @@
+"""The page ``book/zhejiang_red_education.md``: 浙江“红色教学一点通”：整体智治如何进入价值共创的各个阶段."""
+
+from __future__ import annotations
+
+from analysis.coding import consensus
+from analysis.coding.matrices import cross_table
+from analysis.coding.segments import load_codebook_data, split_codes
+from analysis.report import casebook
+from analysis.report.page import PageOutput
+from analysis.report.table import BookTable
+
+CASE = "ZJ-HS"
+ROWS = ["000:HS.D", "000:HS.I", "000:HS.A"]
+COLS = ["000:HS.VP.CD", "000:HS.VP.CP", "000:HS.VU.CE", "000:HS.VU.CC"]
+
+
+def build() -> PageOutput:
+    """Every value, table and chart the page glues."""
+    out = PageOutput()
+    cb = load_codebook_data()
+    segments = consensus.final_segments(cb)
+    case = segments[segments["case_id"] == CASE]
+    profile = casebook.case_profile(segments, cb, CASE)
+    for key, value in profile.items():
+        out.value(f"zj_{key}", value)
+    types = case["source_type"].value_counts()
+    out.value("zj_n_narrative", int(types.get("author_narrative", 0)))
+    out.value("zj_n_policy", int(types.get("policy_document", 0)))
+    out.value("zj_n_interview", int(types.get("interview", 0)))
+    matrix = cross_table(segments, ROWS, COLS)
+    out.value("zj_cells_total", int(matrix.size))
+    out.value("zj_cells_filled", int((matrix > 0).to_numpy().sum()))
+    out.value("zj_cells_max", int(matrix.to_numpy().max()))
+    in_matrix = case[
+        [
+            any(r in codes and c in codes for r in ROWS for c in COLS)
+            for codes in map(split_codes, case["framework_codes"])
+        ]
+    ]
+    out.value("zj_n_matrix_segments", len(in_matrix))
+    out.value(
+        "zj_matrix_lines", f"第 {int(in_matrix['line_from'].min())}–{int(in_matrix['line_to'].max())} 行"
+    )
+    out.table(
+        "zj_tbl_matrix",
+        BookTable(
+            casebook.named_cross_table(segments, cb, ROWS, COLS, "整体智治要素"),
+            "从编码片段重建的“整体智治要素 × 价值共创阶段”矩阵（种子 000 的框架；单元格为同时带有行、列两个框架代码的片段数）",
+            "tbl-zj-matrix",
+        ),
+    )
+    out.table(
+        "zj_tbl_matrix_quotes",
+        BookTable(
+            casebook.case_quotes(segments, cb, CASE, ROWS),
+            "矩阵各单元格所依据的原文（按整体智治要素排列）",
+            "tbl-zj-matrix-quotes",
+        ),
+    )
+    out.table(
+        "zj_tbl_tensions",
+        BookTable(
+            casebook.case_quotes(segments, cb, CASE, ["000:HS.TEN1", "000:HS.TEN2", "000:HS.TEN3"]),
+            "红色教育数字化面临的三组张力：原文片段",
+            "tbl-zj-tensions",
+        ),
+    )
+    out.table(
+        "zj_tbl_framework",
+        BookTable(
+            casebook.framework_table(segments, cb, "000"),
+            "种子 000 自身框架中每个概念的编码片段数（0 表示编码文本中没有相应证据）",
+            "tbl-zj-framework",
+        ),
+    )
+    out.table(
+        "zj_tbl_families",
+        BookTable(
+            casebook.family_table(segments, cb, CASE), "本案例中出现的整合代码及其片段数", "tbl-zj-families"
+        ),
+    )
+    return out

@@ -1,0 +1,177 @@
+"""The coded segments: loading, validation against the codebook, and the long (segment, code) form.
+
+Matrices, co-occurrence and clustering built from the validated segments are in
+:mod:`analysis.coding.matrices`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.coding.codebook import Codebook, load_codebook
+from analysis.data import io, paths
+from analysis.data.errors import DataError
+
+__all__ = [
+    "ABSTRACT_004",
+    "CASE_STUDY",
+    "DUPLICATE_BLOCK_004",
+    "LAST_LINE_003",
+    "load_codebook_data",
+    "load_segments",
+    "long_codes",
+    "split_codes",
+    "validate_segments",
+]
+
+#: The framework (study) whose own codes a case's segments carry.
+CASE_STUDY: dict[str, str] = {
+    "ZJ-HS": "000",
+    "LX": "001",
+    "HZ": "002",
+    "SZ": "002",
+    "C-YJ": "004A",
+    "S-A": "004B",
+    "QWJ": "003",
+    "JJJ": "003",
+    "XN": "003",
+}
+
+#: Seed 004 repeats lines 42-86 verbatim at 87-131; segments cite the first copy only.
+DUPLICATE_BLOCK_004 = (87, 131)
+#: Lines of seed 004 that belong to the C市 abstract (the rest is the S市A区 paper).
+ABSTRACT_004 = (1, 2)
+#: Seed 003 beyond this line is a different dissertation.
+LAST_LINE_003 = 115282
+
+
+def split_codes(cell: str) -> list[str]:
+    """The code ids of a ``;``-joined cell (empty cell: no codes)."""
+    return [c for c in cell.split(";") if c]
+
+
+@dataclass(frozen=True)
+class _Row:
+    segment_id: str
+    case_id: str
+    seed_id: str
+    line_from: int
+    line_to: int
+    evidence_zh: str
+    codes: str
+    framework_codes: str
+
+
+def _row_where(where: str, index: int, segment_id: str) -> str:
+    return f"{where}: row {index + 1} (line {index + 2}, {segment_id})"
+
+
+def validate_segments(frame: pd.DataFrame, codebook: Codebook, where: str) -> pd.DataFrame:
+    """Check coded segments against the codebook and the seeds' known structure.
+
+    ``frame`` has passed the ``coded_segments`` schema (types, ids, allowed values). This adds
+    the checks that need the codebook or knowledge of the seeds, each error naming file, row,
+    segment and field.
+
+    Raises
+    ------
+    DataError
+        On an unknown or top-level code, a framework code that is not in the codebook or belongs
+        to another study, a code repeated within a segment, a line range that falls in seed 004's
+        duplicated block or on the wrong side of its abstract, seed 003 beyond its dissertation,
+        or two segments with the same lines and quotation.
+    """
+    leaves = set(codebook.leaf_ids)
+    tops = set(codebook.top_ids)
+    fw_ids = codebook.framework_code_ids
+    problems: list[str] = []
+    seen: dict[tuple[str, int, int, str], str] = {}
+    for i, rec in enumerate(frame.to_dict("records")):
+        row = _Row(
+            str(rec["segment_id"]),
+            str(rec["case_id"]),
+            str(rec["seed_id"]),
+            int(rec["line_from"]),
+            int(rec["line_to"]),
+            str(rec["evidence_zh"]),
+            str(rec["codes"]),
+            str(rec["framework_codes"]),
+        )
+        here = _row_where(where, i, row.segment_id)
+        codes = split_codes(row.codes)
+        for code in codes:
+            if code in tops:
+                problems.append(
+                    f"{here}, field 'codes': {code!r} is a top-level code; code with its sub-codes"
+                )
+            elif code not in leaves:
+                problems.append(f"{here}, field 'codes': unknown code {code!r}")
+        if len(set(codes)) != len(codes):
+            problems.append(f"{here}, field 'codes': a code is repeated")
+        study = CASE_STUDY[row.case_id]
+        for code in split_codes(row.framework_codes):
+            if code not in fw_ids:
+                problems.append(f"{here}, field 'framework_codes': unknown framework code {code!r}")
+            elif not code.startswith(f"{study}:"):
+                problems.append(
+                    f"{here}, field 'framework_codes': {code!r} is not a code of study {study} "
+                    f"(case {row.case_id})"
+                )
+        a, b = row.line_from, row.line_to
+        if row.seed_id == "004":
+            lo, hi = DUPLICATE_BLOCK_004
+            if a <= hi and b >= lo:
+                problems.append(
+                    f"{here}, fields 'line_from'/'line_to': {a}-{b} overlaps seed 004's duplicated "
+                    f"block {lo}-{hi}; cite the first copy (lines 42-86)"
+                )
+            in_abstract = b <= ABSTRACT_004[1]
+            if (row.case_id == "C-YJ") != in_abstract:
+                problems.append(
+                    f"{here}, fields 'line_from'/'line_to': {a}-{b}: C-YJ segments must lie in the "
+                    f"abstract (lines 1-2) and S-A segments outside it"
+                )
+        if row.seed_id == "003" and b > LAST_LINE_003:
+            problems.append(
+                f"{here}, field 'line_to': {b} is past line {LAST_LINE_003}, where seed 003's "
+                f"dissertation ends"
+            )
+        key = (row.seed_id, a, b, row.evidence_zh)
+        if key in seen:
+            problems.append(f"{here}: same lines and quotation as {seen[key]}")
+        seen.setdefault(key, row.segment_id)
+    if problems:
+        raise DataError("\n".join(problems))
+    return frame
+
+
+def load_codebook_data(manifest: io.Manifest | None = None) -> Codebook:
+    """The book's codebook, from the file the manifest names ``codebook``."""
+    manifest = manifest or io.load_manifest()
+    io.load_table("codebook", manifest)  # schema check of the flattened table
+    return load_codebook(manifest.files["codebook"].full_path)
+
+
+def load_segments(
+    name: str = "coded_segments",
+    codebook: Codebook | None = None,
+    manifest: io.Manifest | None = None,
+) -> pd.DataFrame:
+    """Load the coded segments listed in the manifest, checked by schema and against the codebook."""
+    manifest = manifest or io.load_manifest()
+    codebook = codebook or load_codebook_data(manifest)
+    frame = io.load_table(name, manifest)
+    where = (paths.DATA_DIR / manifest.files[name].path).relative_to(paths.PROJECT_ROOT).as_posix()
+    return validate_segments(frame, codebook, where)
+
+
+def long_codes(segments: pd.DataFrame, column: str = "codes") -> pd.DataFrame:
+    """One row per (segment, code): ``segment_id``, ``case_id``, ``code_id``."""
+    rows = [
+        (sid, case, code)
+        for sid, case, cell in zip(segments["segment_id"], segments["case_id"], segments[column], strict=True)
+        for code in split_codes(cell)
+    ]
+    return pd.DataFrame(rows, columns=["segment_id", "case_id", "code_id"])

@@ -1,0 +1,168 @@
+"""pandera schemas of the DID tables (kept free of imports from analysis.data.io to avoid a cycle).
+
+``did_province_panel`` and ``did_alliance_membership`` are raw tables listed in
+``data/MANIFEST.yaml``; ``ANALYSIS_PANEL`` validates the joined province-year panel that the
+estimators use: balanced, unique unit-year, one cohort per unit, no cohort outside the window.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+__all__ = [
+    "ALLIANCES",
+    "ALLIANCE_MEMBERSHIP",
+    "ANALYSIS_PANEL",
+    "PROVINCE_PANEL",
+    "REGIONS",
+    "REGION_TABLE",
+    "SCHEMAS",
+]
+
+#: Alliance id -> short Chinese name, in the order of the first agreement.
+ALLIANCES: dict[str, str] = {
+    "yrd": "长三角",
+    "jjj": "京津冀",
+    "ppd": "泛珠三角",
+    "sw": "西南五省区市",
+    "swgx": "广西加入西南",
+}
+
+
+def _positive(**kwargs: object) -> pa.Column:
+    return pa.Column(float, pa.Check.gt(0), coerce=True, **kwargs)  # type: ignore[arg-type]
+
+
+def _unique_unit_year(df: pd.DataFrame) -> pd.Series:
+    return ~df.duplicated(["province_en", "year"], keep=False)
+
+
+def _balanced(df: pd.DataFrame) -> pd.Series:
+    years = set(df["year"])
+    per_unit = df.groupby("province_en")["year"].transform("nunique")
+    return per_unit == len(years)
+
+
+PROVINCE_PANEL = pa.DataFrameSchema(
+    {
+        "province_zh": pa.Column(str, pa.Check.str_length(min_value=2, max_value=3)),
+        "province_en": pa.Column(str, pa.Check.str_matches(r"^[A-Z][a-z]+( [A-Z][a-z]+)?$")),
+        "year": pa.Column(int, pa.Check.in_range(2000, 2023), coerce=True),
+        "deposits_100m_cny": _positive(),
+        "loans_100m_cny": _positive(),
+        "deposits_plus_loans_100m_cny": _positive(),
+        "gdp_nominal_100m_cny": _positive(),
+        "findev_ratio": _positive(),
+    },
+    checks=[
+        pa.Check(_unique_unit_year, error="province-year must be unique"),
+        pa.Check(_balanced, error="panel must be balanced (every province in every year)"),
+    ],
+    strict=True,
+    ordered=True,
+    name="did_province_panel",
+)
+
+
+def _year_is_event_year(df: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        [str(d)[:4] == str(y) for d, y in zip(df["event_date"], df["first_year"], strict=True)],
+        index=df.index,
+    )
+
+
+def _line_range_ok(df: pd.DataFrame) -> pd.Series:
+    span = df["line_to"] - df["line_from"]
+    return (span >= 0) & (span <= 150)
+
+
+def _unique_membership(df: pd.DataFrame) -> pd.Series:
+    return ~df.duplicated(["province_en", "alliance_id"], keep=False)
+
+
+ALLIANCE_MEMBERSHIP = pa.DataFrameSchema(
+    {
+        "province_zh": pa.Column(str, pa.Check.str_length(min_value=2, max_value=3)),
+        "province_en": pa.Column(str, pa.Check.str_matches(r"^[A-Z][a-z]+( [A-Z][a-z]+)?$")),
+        "alliance_id": pa.Column(str, pa.Check.isin(list(ALLIANCES))),
+        "alliance_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
+        "event_date": pa.Column(str, pa.Check.str_matches(r"^\d{4}(-(0[1-9]|1[0-2])(-[0-3]\d)?)?$")),
+        "first_year": pa.Column(int, pa.Check.in_range(2000, 2023), coerce=True),
+        "date_source": pa.Column(str, pa.Check.isin(["stated", "inferred"])),
+        "event_id": pa.Column(str, pa.Check.str_matches(r"^E\d{2}$")),
+        "timeline_id": pa.Column(str, pa.Check.str_matches(r"^T\d{2}$")),
+        "seed_id": pa.Column(str, pa.Check.isin(["003"])),
+        "line_from": pa.Column(int, pa.Check.ge(1), coerce=True),
+        "line_to": pa.Column(int, pa.Check.ge(1), coerce=True),
+        "evidence_zh": pa.Column(str, pa.Check.str_length(min_value=4)),
+        "certainty": pa.Column(str, pa.Check.isin(["high", "medium", "low"])),
+        "note_en": pa.Column(str),
+    },
+    checks=[
+        pa.Check(_year_is_event_year, error="first_year must be the year of event_date"),
+        pa.Check(_line_range_ok, error="line_to - line_from must lie in [0, 150]"),
+        pa.Check(_unique_membership, error="a province may join an alliance only once"),
+    ],
+    strict=True,
+    ordered=True,
+    name="did_alliance_membership",
+)
+
+
+def _one_cohort_per_unit(df: pd.DataFrame) -> pd.Series:
+    return df.groupby("unit")["cohort"].transform("nunique") == 1
+
+
+def _cohort_in_window(df: pd.DataFrame) -> pd.Series:
+    first, last = int(df["year"].min()), int(df["year"].max())
+    return (df["cohort"] == 0) | ((df["cohort"] > first) & (df["cohort"] <= last))
+
+
+ANALYSIS_PANEL = pa.DataFrameSchema(
+    {
+        "unit": pa.Column(int, pa.Check.ge(0)),
+        "province_zh": pa.Column(str),
+        "province_en": pa.Column(str),
+        "year": pa.Column(int),
+        "cohort": pa.Column(int, pa.Check.ge(0)),
+        "ln_gdp": pa.Column(float, pa.Check(np.isfinite, element_wise=False)),
+        "credit_gdp": pa.Column(float, pa.Check.gt(0)),
+    },
+    checks=[
+        pa.Check(lambda df: ~df.duplicated(["unit", "year"], keep=False), error="unit-year must be unique"),
+        pa.Check(
+            lambda df: df.groupby("unit")["year"].transform("nunique") == df["year"].nunique(),
+            error="panel must be balanced (every unit in every year)",
+        ),
+        pa.Check(_one_cohort_per_unit, error="a unit is treated twice (more than one cohort)"),
+        pa.Check(
+            _cohort_in_window,
+            error="cohort must be 0 (never treated) or a year after the first and not after the last year",
+        ),
+    ],
+    strict=True,
+    name="did_analysis_panel",
+)
+
+#: The seven conventional geographic regions.
+REGIONS: tuple[str, ...] = ("华北", "东北", "华东", "华中", "华南", "西南", "西北")
+
+REGION_TABLE = pa.DataFrameSchema(
+    {
+        "province_zh": pa.Column(str, pa.Check.str_length(min_value=2, max_value=3), unique=True),
+        "province_en": pa.Column(str, pa.Check.str_matches(r"^[A-Z][a-z]+( [A-Z][a-z]+)?$"), unique=True),
+        "region_zh": pa.Column(str, pa.Check.isin(list(REGIONS))),
+    },
+    strict=True,
+    ordered=True,
+    name="did_regions",
+)
+
+#: Schemas of the raw tables, registered in :data:`analysis.data.schemas.common.SCHEMAS`.
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "did_province_panel": PROVINCE_PANEL,
+    "did_alliance_membership": ALLIANCE_MEMBERSHIP,
+    "did_regions": REGION_TABLE,
+}

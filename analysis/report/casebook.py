@@ -1,0 +1,163 @@
+"""Display tables for the case chapters: each study's own tables rebuilt from the coded segments.
+
+Counts are numbers of coded segments. They say where the coded text gives evidence, not how
+strong a phenomenon is; a 0 means "not evidenced in the coded text".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis.coding.codebook import Codebook
+from analysis.coding.matrices import cross_table
+from analysis.coding.segments import CASE_STUDY, long_codes, split_codes
+from analysis.data.schemas.coding import CASES, SOURCE_TYPES
+from analysis.report.format import line_ref
+
+__all__ = [
+    "SOURCE_TYPE_ZH",
+    "case_profile",
+    "case_quotes",
+    "family_table",
+    "framework_table",
+    "named_cross_table",
+    "propositions_table",
+    "source_type_table",
+]
+
+SOURCE_TYPE_ZH = {
+    "interview": "访谈",
+    "policy_document": "政策文件",
+    "author_narrative": "作者叙述",
+    "news": "新闻报道",
+}
+
+
+def framework_table(
+    segments: pd.DataFrame, codebook: Codebook, study: str, cases: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """A study's own framework codes (hierarchy shown by indentation) x its cases: segment counts.
+
+    Every code of the framework is listed, including those with no evidence (0).
+    """
+    cases = list(cases or [c for c, s in CASE_STUDY.items() if s == study])
+    long = long_codes(segments, column="framework_codes")
+    long = long[long["case_id"].isin(cases)]
+    counts = pd.crosstab(long["code_id"], long["case_id"])
+    codes = [c.id for c in codebook.framework(study).codes]
+    counts = counts.reindex(index=codes, columns=cases, fill_value=0).astype(int)
+    labels = [
+        "\u3000" * codebook.framework(study).depth(c)
+        + f"{codebook.framework_code(c).name_zh}（{c.split(':', 1)[1]}）"
+        for c in codes
+    ]
+    table = counts.copy()
+    table.index = pd.Index(labels, name="框架概念（代码）")
+    table.columns = [CASES[c][1] for c in cases]
+    if len(cases) > 1:
+        table["合计"] = counts.sum(axis=1).to_numpy()
+    return table.reset_index()
+
+
+def named_cross_table(
+    segments: pd.DataFrame,
+    codebook: Codebook,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    corner: str,
+) -> pd.DataFrame:
+    """:func:`analysis.coding.segments.cross_table` with the framework codes' Chinese names as labels."""
+    table = cross_table(segments, rows, columns)
+    table.index = pd.Index([codebook.framework_code(r).name_zh for r in rows], name=corner)
+    table.columns = [codebook.framework_code(c).name_zh for c in columns]
+    return table.reset_index()
+
+
+def family_table(segments: pd.DataFrame, codebook: Codebook, case: str) -> pd.DataFrame:
+    """One case: for each integrated second-level code with evidence, its family, name and count."""
+    long = long_codes(segments[segments["case_id"] == case])
+    counts = long["code_id"].value_counts()
+    rows = [
+        {
+            "一级代码": codebook.code(codebook.top_of(c)).name_zh,
+            "二级代码": f"{codebook.code(c).name_zh}（{c}）",
+            "片段数": int(counts[c]),
+        }
+        for c in codebook.leaf_ids
+        if c in counts.index
+    ]
+    return pd.DataFrame(rows)
+
+
+def case_profile(segments: pd.DataFrame, codebook: Codebook, case: str) -> dict[str, int]:
+    """Headline counts of one case: segments, codes evidenced, codes not evidenced, families."""
+    sub = segments[segments["case_id"] == case]
+    used = {c for cell in sub["codes"] for c in split_codes(cell)}
+    return {
+        "segments": len(sub),
+        "codes_used": len(used),
+        "codes_unused": len(codebook.leaf_ids) - len(used),
+        "families_used": len({codebook.top_of(c) for c in used}),
+        "line_min": int(sub["line_from"].min()),
+        "line_max": int(sub["line_to"].max()),
+    }
+
+
+def source_type_table(segments: pd.DataFrame, cases: Sequence[str]) -> pd.DataFrame:
+    """Cases x source types: numbers of segments."""
+    sub = segments[segments["case_id"].isin(list(cases))]
+    table = pd.crosstab(sub["case_id"], sub["source_type"])
+    table = table.reindex(index=list(cases), columns=list(SOURCE_TYPES), fill_value=0).astype(int)
+    table.index = pd.Index([CASES[c][1] for c in cases], name="案例")
+    table.columns = [SOURCE_TYPE_ZH[t] for t in SOURCE_TYPES]
+    table["合计"] = table.sum(axis=1)
+    return table.reset_index()
+
+
+def case_quotes(
+    segments: pd.DataFrame, codebook: Codebook, case: str, framework_codes: Sequence[str]
+) -> pd.DataFrame:
+    """Quotations of one case bearing any of ``framework_codes``: the code, the quotation, its lines.
+
+    One row per (framework code, segment), in the order of ``framework_codes`` and then segment id.
+    """
+    sub = segments[segments["case_id"] == case]
+    rows = []
+    for code in framework_codes:
+        for rec in sub.sort_values("segment_id").to_dict("records"):
+            if code in split_codes(str(rec["framework_codes"])):
+                rows.append(
+                    {
+                        "框架概念": codebook.framework_code(code).name_zh,
+                        "引文": str(rec["evidence_zh"]),
+                        "出处": f"种子 {rec['seed_id']}，"
+                        + line_ref(int(rec["line_from"]), int(rec["line_to"])),
+                        "来源类型": SOURCE_TYPE_ZH[str(rec["source_type"])],
+                        "片段": str(rec["segment_id"]),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def propositions_table(propositions: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
+    """Propositions x cases: segments linking condition and outcome; own-study cells marked ★.
+
+    The last column counts the OTHER studies' cases (C市's abstract excluded) with at least one
+    such segment.
+    """
+    rows = []
+    for rec in propositions.to_dict("records"):
+        pid = str(rec["proposition_id"])
+        sub = evidence[evidence["proposition_id"] == pid]
+        cells = {str(r["case_id"]): (int(r["both"]), bool(r["own_study"])) for r in sub.to_dict("records")}
+        row: dict[str, object] = {"命题": f"{pid}（{rec['study']}）{rec['statement_zh']}"}
+        for case in CASES:
+            n, own = cells[case]
+            row[CASES[case][1]] = f"{n}★" if own else str(n)
+        row["其他研究的案例中有共现证据的案例数"] = sum(
+            1 for case, (n, own) in cells.items() if n > 0 and not own and case != "C-YJ"
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)

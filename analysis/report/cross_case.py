@@ -1,0 +1,243 @@
+"""Numbers and tables of the cross-case chapter, computed from the consensus coding."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.coding.codebook import Codebook
+from analysis.coding.matrices import CaseClusters, top_level_matrix
+from analysis.coding.segments import long_codes
+from analysis.data.schemas.coding import CASES
+from analysis.report.format import line_ref
+
+__all__ = [
+    "cluster_summary",
+    "cluster_table",
+    "cooccurrence_summary",
+    "family_counts_table",
+    "meta_matrix_long",
+    "overview",
+    "proposition_summary",
+    "top_pairs_table",
+]
+
+#: Cases whose coded text is too thin to profile (the C市 abstract).
+THIN = ("C-YJ",)
+
+
+def _exemplar(candidates: pd.DataFrame, n_in_family: pd.Series) -> pd.Series:
+    """The exemplary segment of a cell, by a fixed rule rather than a hand pick.
+
+    Most codes in the family first, then the shortest quotation of at least 12 characters,
+    then the smallest id.
+    """
+    frame = candidates.assign(
+        _n=n_in_family.reindex(candidates.index),
+        _len=candidates["evidence_zh"].str.len(),
+        _short=candidates["evidence_zh"].str.len() < 12,
+    ).sort_values(["_n", "_short", "_len", "segment_id"], ascending=[False, True, True, True])
+    return frame.iloc[0]
+
+
+def meta_matrix(segments: pd.DataFrame, codebook: Codebook, max_chars: int = 60) -> pd.DataFrame:
+    """The partially ordered meta-matrix: cases (book order) x top-level codes.
+
+    Each cell holds the number of segments of that family and one exemplary quotation with its
+    seed and line range (rule in :func:`_exemplar`), or "—" where the coded text holds no
+    evidence.
+    """
+    long = long_codes(segments)
+    long["top"] = [codebook.top_of(c) for c in long["code_id"]]
+    by_id = segments.set_index(segments["segment_id"].rename(None))
+    cells: dict[str, dict[str, str]] = {}
+    for top in codebook.top_ids:
+        column: dict[str, str] = {}
+        for case in CASES:
+            hits = long[(long["case_id"] == case) & (long["top"] == top)]
+            if hits.empty:
+                column[case] = "—"
+                continue
+            n_in_family = hits.groupby("segment_id").size()
+            best = _exemplar(by_id.loc[n_in_family.index], n_in_family)
+            quote = str(best["evidence_zh"])
+            quote = quote if len(quote) <= max_chars else quote[: max_chars - 1] + "…"
+            column[case] = (
+                f"（{len(n_in_family)} 段）“{quote}”"
+                f"〔种子 {best['seed_id']}，{line_ref(int(best['line_from']), int(best['line_to']))}〕"
+            )
+        cells[top] = column
+    table = pd.DataFrame(cells).reindex(index=list(CASES))
+    table.index.name = "case_id"
+    return table
+
+
+def _code_name(codebook: Codebook, code_id: str) -> str:
+    return f"{codebook.code(code_id).name_zh}（{code_id}）"
+
+
+def _join(items: list[str]) -> str:
+    return "、".join(items) if items else "无"
+
+
+def overview(segments: pd.DataFrame, codebook: Codebook, presence: pd.DataFrame) -> dict[str, int | str]:
+    """Headline counts: segments, codes used, codes evidenced everywhere and in one case only."""
+    profiled = presence.drop(index=list(THIN))
+    used = presence.sum(axis=0)
+    universal = [c for c in codebook.leaf_ids if bool(profiled[c].all())]
+    single = [c for c in codebook.leaf_ids if int(used[c]) == 1]
+    long = long_codes(segments)
+    igr = long[long["code_id"] == "ACT.IGR"]["case_id"]
+    regional = float(igr.isin(["QWJ", "JJJ", "XN"]).mean()) if len(igr) else 0.0
+    single_note = (
+        f"有{len(single)}个代码只在一个案例中出现（{_join([_code_name(codebook, c) for c in single])}），"
+        "它们更多反映某篇文献的关注点"
+        if single
+        else "没有哪个代码只在一个案例中出现，每个代码都至少在两个案例中有证据"
+    )
+    return {
+        "igr_share_regional": f"{100 * regional:.0f}%",
+        "single_case_note": single_note,
+        "n_segments": len(segments),
+        "n_codes_used": int((used > 0).sum()),
+        "n_cyj": int((segments["case_id"] == "C-YJ").sum()),
+        "n_universal_codes": len(universal),
+        "universal_codes": _join([_code_name(codebook, c) for c in universal]),
+    }
+
+
+def family_counts_table(segments: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Cases x top-level codes (segments with at least one code of the family), with case totals."""
+    table = top_level_matrix(segments, codebook)
+    table.columns = [codebook.code(t).name_zh for t in table.columns]
+    table.insert(
+        0, "片段数", segments["case_id"].value_counts().reindex(list(CASES), fill_value=0).astype(int)
+    )
+    table.index = pd.Index([CASES[c][1] for c in table.index], name="案例")
+    return table.reset_index()
+
+
+def meta_matrix_long(segments: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The meta-matrix in long form: family, case, segments and the exemplary quotation."""
+    meta = meta_matrix(segments, codebook)
+    rows = []
+    for top in codebook.top_ids:
+        for case in CASES:
+            cell = str(meta.at[case, top])
+            rows.append(
+                {
+                    "一级代码": codebook.code(top).name_zh,
+                    "案例": CASES[case][1],
+                    "典型引文（片段数）与出处": cell,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _edges(cooc: pd.DataFrame, min_both: int, min_jaccard: float) -> pd.DataFrame:
+    return cooc[(cooc["both"] >= min_both) & (cooc["jaccard"] >= min_jaccard)]
+
+
+def cooccurrence_summary(
+    cooc: pd.DataFrame, codebook: Codebook, min_both: int, min_jaccard: float
+) -> dict[str, int | str]:
+    """Number of edges drawn, how many cross families, and the strongest pair."""
+    edges = _edges(cooc, min_both, min_jaccard)
+    cross = sum(
+        1
+        for a, b in zip(edges["code_a"], edges["code_b"], strict=True)
+        if codebook.top_of(a) != codebook.top_of(b)
+    )
+    top = cooc[cooc["both"] >= min_both].sort_values(["jaccard", "both"], ascending=False).iloc[0]
+    return {
+        "n_edges": len(edges),
+        "n_cross_family_edges": cross,
+        "top_pair": f"{_code_name(codebook, str(top['code_a']))}与{_code_name(codebook, str(top['code_b']))}",
+        "top_jaccard": f"{float(top['jaccard']):.2f}",
+    }
+
+
+def top_pairs_table(cooc: pd.DataFrame, codebook: Codebook, min_both: int, n: int) -> pd.DataFrame:
+    """The ``n`` code pairs with the highest Jaccard index among those sharing ``min_both`` segments."""
+    top = cooc[cooc["both"] >= min_both].sort_values(["jaccard", "both"], ascending=False).head(n)
+    return pd.DataFrame(
+        {
+            "代码甲": [_code_name(codebook, c) for c in top["code_a"]],
+            "代码乙": [_code_name(codebook, c) for c in top["code_b"]],
+            "共同片段": top["both"].astype(int).to_list(),
+            "任一片段": top["either"].astype(int).to_list(),
+            "Jaccard 指数": [f"{v:.2f}" for v in top["jaccard"]],
+        }
+    )
+
+
+def _members(clusters: CaseClusters) -> dict[int, list[str]]:
+    groups: dict[int, list[str]] = {}
+    for case, label in zip(clusters.cases, clusters.labels, strict=True):
+        groups.setdefault(label, []).append(case)
+    return groups
+
+
+def cluster_summary(clusters: CaseClusters, presence: pd.DataFrame) -> dict[str, str]:
+    """The cophenetic correlation and a sentence on single-case clusters, if any."""
+    singles = [g[0] for g in _members(clusters).values() if len(g) == 1]
+    used = presence.loc[list(clusters.cases)].sum(axis=1)
+    rest = used.drop(index=singles)
+    names = "与".join(CASES[c][1] for c in singles)
+    note = (
+        f"切成三组时，{names}各自单独成组，它们在树上最晚并入其余案例；它们分别只用到"
+        f"{'、'.join(str(int(used[c])) for c in singles)}个二级代码，"
+        f"而其余案例平均用到{float(rest.mean()):.1f}个。"
+        if singles
+        else "切成三组时，没有案例单独成组。"
+    )
+    return {"cophenetic": f"{clusters.cophenetic:.2f}", "outlier_note": note}
+
+
+def cluster_table(clusters: CaseClusters, presence: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Each cluster: its cases, the codes all members share, and those only its members share."""
+    rows = []
+    profiled = presence.loc[list(clusters.cases)]
+    for label, members in sorted(_members(clusters).items()):
+        inside = profiled.loc[members]
+        outside = profiled.drop(index=members)
+        shared = [c for c in codebook.leaf_ids if bool(inside[c].all())]
+        own = [c for c in shared if not bool(outside[c].any())]
+        rows.append(
+            {
+                "组": label,
+                "案例": "、".join(CASES[c][1] for c in members),
+                "用到的二级代码数": "、".join(
+                    str(int(n)) for n in profiled.loc[members].sum(axis=1).to_numpy()
+                ),
+                "组内共有的代码数": len(shared),
+                "仅本组共有的代码": _join([_code_name(codebook, c) for c in own]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def proposition_summary(propositions: pd.DataFrame, evidence: pd.DataFrame) -> dict[str, int | str]:
+    """How many propositions have co-occurrence evidence elsewhere, only at home, or nowhere."""
+    usable = evidence[evidence["case_id"] != "C-YJ"]
+    elsewhere = usable[(~usable["own_study"]) & (usable["both"] > 0)].groupby("proposition_id").size()
+    home = usable[usable["own_study"] & (usable["both"] > 0)].groupby("proposition_id").size()
+    ids = list(propositions["proposition_id"])
+    best = elsewhere.sort_values(ascending=False, kind="stable")
+    best_id = str(best.index[0]) if len(best) else ""
+    statement = str(propositions.set_index("proposition_id").at[best_id, "statement_zh"]) if best_id else ""
+    own_zero = [
+        p
+        for p in ids
+        if p not in home.index and str(propositions.set_index("proposition_id").at[p, "study"]) != "004A"
+    ]
+    return {
+        "own_only_list": "、".join(p for p in ids if p in home.index and p not in elsewhere.index) or "无",
+        "none_list": "、".join(p for p in ids if p not in home.index and p not in elsewhere.index) or "无",
+        "own_zero_list": "、".join(own_zero) or "无",
+        "n_own_zero": len(own_zero),
+        "n_props": len(ids),
+        "n_props_elsewhere": int(sum(1 for p in ids if p in elsewhere.index)),
+        "n_props_own_only": int(sum(1 for p in ids if p in home.index and p not in elsewhere.index)),
+        "n_props_none": int(sum(1 for p in ids if p not in home.index and p not in elsewhere.index)),
+        "best_prop": f"{best_id}（{int(best.to_numpy()[0])} 个其他案例）：“{statement}”" if best_id else "无",
+    }

@@ -1,0 +1,174 @@
+"""Tables and the chart of intercoder reliability for the methods chapter."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from analysis.coding.codebook import Codebook
+from analysis.coding.reliability import ReliabilityResult
+from analysis.report.chart import OfflineChart
+
+__all__ = ["THRESHOLD", "alpha_chart", "reliability_table", "resolution_table", "rounds_table", "summary"]
+
+#: Krippendorff's lowest conventionally acceptable alpha for tentative conclusions.
+THRESHOLD = 0.667
+
+
+def _name(codebook: Codebook, level: str, variable: str) -> str:
+    if level == "pooled":
+        return "全部代码（合并）"
+    return f"{codebook.code(variable).name_zh}（{variable}）"
+
+
+def _fmt(value: float) -> str:
+    return "—" if pd.isna(value) else f"{value:.2f}"
+
+
+def reliability_table(result: ReliabilityResult, codebook: Codebook, level: str) -> pd.DataFrame:
+    """Rows of one level (code, family or pooled): counts, agreement, alpha and kappa with CIs."""
+    sub = result.table[result.table["level"] == level]
+    return pd.DataFrame(
+        {
+            "代码": [_name(codebook, level, v) for v in sub["variable"]],
+            "A 编码数": sub["n_a"].astype(int).to_list(),
+            "B 编码数": sub["n_b"].astype(int).to_list(),
+            "一致率": [f"{v:.1%}" for v in sub["agreement"]],
+            "α": [_fmt(v) for v in sub["alpha"]],
+            "α 的 95% 区间": [
+                f"[{_fmt(lo)}, {_fmt(hi)}]" for lo, hi in zip(sub["alpha_lo"], sub["alpha_hi"], strict=True)
+            ],
+            "κ": [_fmt(v) for v in sub["kappa"]],
+            "κ 的 95% 区间": [
+                f"[{_fmt(lo)}, {_fmt(hi)}]" for lo, hi in zip(sub["kappa_lo"], sub["kappa_hi"], strict=True)
+            ],
+        }
+    )
+
+
+def summary(result: ReliabilityResult, codebook: Codebook) -> dict[str, int | float | str]:
+    """Headline figures: pooled alpha/kappa with CIs, codes and families below the threshold."""
+    t = result.table
+    pooled = t[t["level"] == "pooled"].iloc[0]
+    codes = t[t["level"] == "code"]
+    families = t[t["level"] == "family"]
+    below = codes[codes["alpha"] < THRESHOLD]
+    fam_below = families[families["alpha"] < THRESHOLD]
+    lo, est = float(pooled["alpha_lo"]), float(pooled["alpha"])
+    if lo >= THRESHOLD:
+        ci_note = "整个置信区间都在门槛之上"
+    elif est >= THRESHOLD:
+        ci_note = f"点估计达到门槛，但置信区间的下限（{lo:.3f}）低于门槛"
+    else:
+        ci_note = "点估计低于门槛"
+    return {
+        "ci_note": ci_note,
+        "n_double": result.n_segments,
+        "n_boot": result.n_boot,
+        "seed": result.seed,
+        "alpha": f"{float(pooled['alpha']):.3f}",
+        "alpha_ci": f"[{float(pooled['alpha_lo']):.3f}, {float(pooled['alpha_hi']):.3f}]",
+        "kappa": f"{float(pooled['kappa']):.3f}",
+        "kappa_ci": f"[{float(pooled['kappa_lo']):.3f}, {float(pooled['kappa_hi']):.3f}]",
+        "agreement": f"{float(pooled['agreement']):.1%}",
+        "n_units": int(pooled["n"]),
+        "n_codes_below": len(below),
+        "codes_below": "、".join(_name(codebook, "code", v) for v in below["variable"]) or "无",
+        "n_families_below": len(fam_below),
+        "families_below": "、".join(codebook.code(v).name_zh for v in fam_below["variable"]) or "无",
+        "min_family": _name(codebook, "code", str(families.sort_values("alpha").iloc[0]["variable"])),
+        "min_family_alpha": f"{float(families['alpha'].min()):.2f}",
+        "max_family": _name(codebook, "code", str(families.sort_values("alpha").iloc[-1]["variable"])),
+        "max_family_alpha": f"{float(families['alpha'].max()):.2f}",
+    }
+
+
+def alpha_chart(result: ReliabilityResult, codebook: Codebook) -> OfflineChart:
+    """Alpha per second-level code with its bootstrap interval and the 0.667 threshold."""
+    codes = result.table[result.table["level"] == "code"].copy()
+    codes["label"] = [_name(codebook, "code", v) for v in codes["variable"]]
+    codes["family"] = [codebook.code(codebook.top_of(v)).name_zh for v in codes["variable"]]
+    codes["below"] = ["低于 0.667" if a < THRESHOLD else "不低于 0.667" for a in codes["alpha"]]
+    order = [_name(codebook, "code", c) for c in codebook.leaf_ids]
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
+    x_scale = alt.Scale(domain=[-0.2, 1.0])
+    bars = (
+        alt.Chart(codes)
+        .mark_rule(strokeWidth=2, color="#999999")
+        .encode(
+            x=alt.X("alpha_lo:Q", title="Krippendorff α（95% 自助法区间）", scale=x_scale),
+            x2="alpha_hi:Q",
+            y=y,
+        )
+    )
+    points = (
+        alt.Chart(codes)
+        .mark_point(filled=True, size=60)
+        .encode(
+            x=alt.X("alpha:Q", scale=x_scale),
+            y=y,
+            color=alt.Color("below:N", title="α", sort=["低于 0.667", "不低于 0.667"]),
+            shape=alt.Shape("below:N", title="α", sort=["低于 0.667", "不低于 0.667"]),
+            tooltip=[
+                alt.Tooltip("label:N", title="代码"),
+                alt.Tooltip("alpha:Q", format=".2f"),
+                alt.Tooltip("alpha_lo:Q", format=".2f", title="下限"),
+                alt.Tooltip("alpha_hi:Q", format=".2f", title="上限"),
+                alt.Tooltip("n_a:Q", title="A 编码数"),
+                alt.Tooltip("n_b:Q", title="B 编码数"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"t": [THRESHOLD]}))
+        .mark_rule(strokeDash=[4, 4], color="#D55E00")
+        .encode(x="t:Q")
+    )
+    chart = (bars + points + rule).properties(width=420, height=alt.Step(16))
+    return OfflineChart(
+        chart,
+        description=(
+            "各二级代码的 Krippendorff α 点估计及其 95% 自助法区间，虚线为 0.667 的门槛；"
+            "低于门槛的代码以不同颜色和形状标出。"
+        ),
+    )
+
+
+def resolution_table(log: pd.DataFrame) -> pd.DataFrame:
+    """Disagreements by how they were resolved."""
+    names = {
+        "keep_a": "维持编码员 A",
+        "accept_b": "采纳编码员 B",
+        "codebook_revised": "修订编码表后按新规则裁定",
+    }
+    counts = log["resolution"].value_counts()
+    return pd.DataFrame(
+        [
+            {
+                "裁决方式": names[k],
+                "分歧数": int(counts.get(k, 0)),
+                "其中最终有该代码": int(log.loc[log["resolution"] == k, "final"].sum()),
+            }
+            for k in names
+        ]
+    )
+
+
+def rounds_table(first: ReliabilityResult, second: ReliabilityResult, codebook: Codebook) -> pd.DataFrame:
+    """Alpha of each family and of all codes pooled, in two rounds, with their intervals."""
+    rows = []
+    for level in ("family", "pooled"):
+        one = first.table[first.table["level"] == level].set_index("variable")
+        two = second.table[second.table["level"] == level].set_index("variable")
+        for var in one.index:
+            a, b = one.loc[var], two.loc[var]
+            rows.append(
+                {
+                    "代码族": _name(codebook, level, str(var)),
+                    "第一轮 α": _fmt(float(a["alpha"])),
+                    "第一轮区间": f"[{_fmt(float(a['alpha_lo']))}, {_fmt(float(a['alpha_hi']))}]",
+                    "第二轮 α": _fmt(float(b["alpha"])),
+                    "第二轮区间": f"[{_fmt(float(b['alpha_lo']))}, {_fmt(float(b['alpha_hi']))}]",
+                }
+            )
+    return pd.DataFrame(rows)
