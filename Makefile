@@ -38,10 +38,14 @@ test: setup
 check: setup lint
 	$(BIN)/pytest
 
+# The pages' code cells are exported (jupytext, py:percent) and linted like the package; the
+# import contracts in pyproject.toml keep the one-way rule between the packages.
 lint: setup
-	$(BIN)/ruff check analysis tests
-	$(BIN)/ruff format --check analysis tests
-	$(BIN)/mypy analysis
+	$(BIN)/ruff check analysis bookkit checks tools tests benchmarks
+	$(BIN)/ruff format --check analysis bookkit checks tools tests benchmarks
+	$(BIN)/ruff check --no-cache $$($(BIN)/python -m checks.prose --export-code _build/page-code)
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## golden: rewrite tests/golden/glue.json from the current build (review the diff!)
 golden: setup

@@ -24,8 +24,8 @@ import time
 import numpy as np
 
 from analysis.did.estimators import callaway_santanna, twfe
-from analysis.did.panel import load_panel
 from analysis.did.fast import LinearDesign
+from analysis.did.panel import load_panel
 from analysis.did.simulation import power_draws
 
 

@@ -4,8 +4,9 @@ Run from the project root:  .venv/bin/python benchmarks/sem_bootstrap.py [n_boot
 
 Reports, from one run on this machine: a cold semopy fit of the full model M1 on the synthetic
 items; a warm-started FastML refit (one process); 2,000 (or n_boot) bootstrap refits of the full
-model on two processes; and the execution time of analysis.chapters.sem_value_cocreation.run(), which is what the
-chapter executes. Timings depend on the machine's load; the load average is printed with them.
+model on two processes; and the execution time of
+analysis.chapters.sem_value_cocreation.build(), which is what the chapter executes. Timings
+depend on the machine's load; the load average is printed with them.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ import numpy as np
 import semopy
 from threadpoolctl import threadpool_limits
 
+from analysis.chapters.sem_value_cocreation import build
 from analysis.data import io
-from analysis.sem.reconstruction import ALL_ITEMS, M1_PATHS, model_syntax
-from analysis.chapters.sem_value_cocreation import run
 from analysis.sem.fast_ml import FastML, sample_cov
+from analysis.sem.reconstruction import ALL_ITEMS, M1_PATHS, model_syntax
 
 _STATE: dict[str, object] = {}
 
@@ -61,14 +62,16 @@ def main(n_boot: int = 2000) -> None:
         _refit(idx[:100])
         warm_single = (time.perf_counter() - t) / 100
     t = time.perf_counter()
-    with ProcessPoolExecutor(2, mp_context=get_context("fork"), initializer=_init, initargs=(fast, data)) as pool:
+    with ProcessPoolExecutor(
+        2, mp_context=get_context("fork"), initializer=_init, initargs=(fast, data)
+    ) as pool:
         done = sum(pool.map(_refit, np.array_split(idx, 8)))
     wall = time.perf_counter() - t
     print(f"cold semopy fit of M1 (median of 3): {np.median(colds):.3f} s")
     print(f"warm FastML refit, one process:      {warm_single * 1000:.1f} ms")
     print(f"{done} refits on 2 processes:        {wall:.1f} s wall ({wall / done * 1000:.1f} ms per refit)")
     t = time.perf_counter()
-    run(n_boot=2000, workers=2)
+    build(n_boot=2000, workers=2)
     print(f"chapter computation (run): {time.perf_counter() - t:.1f} s")
     print(f"load average after: {os.getloadavg()}")
 

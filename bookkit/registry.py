@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from analysis.data import paths
+
 __all__ = [
     "VOLATILE_KEYS",
     "GlueEntry",
@@ -115,19 +117,8 @@ def compare_registries(
 
 
 #: The committed golden registry and the tolerance the comparison uses.
-GOLDEN = Path(__file__).resolve().parents[1] / "tests" / "golden" / "glue.json"
+GOLDEN = paths.GOLDEN_GLUE
 GOLDEN_REL_TOL = 1e-6
-
-
-if __name__ == "__main__":
-    import sys
-
-    from analysis.data import paths
-
-    if "--write-golden" in sys.argv:
-        rows = [r for r in read_registry(paths.GLUE_REGISTRY) if r["key"] not in VOLATILE_KEYS]
-        write_registry(rows, GOLDEN)
-        print(f"wrote {GOLDEN} ({len(rows)} entries); review the diff before committing")
 
 
 def execute_glue(chapter: Path, page: str, timeout: int = 600) -> list[GlueEntry]:
@@ -154,3 +145,12 @@ def execute_glue(chapter: Path, page: str, timeout: int = 600) -> list[GlueEntry
                 data = {k.removeprefix(prefix): v for k, v in output.get("data", {}).items()}
                 rows.append({"page": page, "key": meta["name"], "value": _value(data)})
     return sorted(rows, key=lambda r: (r["page"], r["key"]))
+
+
+if __name__ == "__main__":
+    import sys
+
+    if "--write-golden" in sys.argv:
+        rows = [r for r in read_registry(paths.GLUE_REGISTRY) if r["key"] not in VOLATILE_KEYS]
+        write_registry(rows, GOLDEN)
+        print(f"wrote {GOLDEN} ({len(rows)} entries); review the diff before committing")

@@ -1,18 +1,9 @@
-"""Accessibility repairs of the theme's markup and checks of the book's figures.
-
-The theme (pydata-sphinx-theme 0.17 under sphinx-book-theme) writes three things that axe-core
-reports as serious; :func:`repair_theme_markup` fixes them in each built page:
-
-* the sidebar's expand/collapse ``<summary>`` holds only an icon, so it has no name;
-* the search button's ``aria-label`` (搜索) leaves out part of its visible text (Ctrl+K);
-* the colour-mode button is labelled "Color mode" while its visible icon is titled 亮色 etc.;
-
-and docutils marks the bibliography ``role="list"`` but its entries ``role="doc-biblioentry"``
-(a role DPUB-ARIA 1.1 deprecated for that reason), which axe reports as critical: the entries
-become ``role="listitem"``.
+"""Accessibility checks of the book's figures.
 
 :func:`figure_alt_problems` checks that every figure says what it shows, and
-:func:`palette_problems` that every chart draws only with the colour-blind-safe palette.
+:func:`palette_problems` that every chart draws only with the colour-blind-safe palette
+(:func:`chart_specs` reads the charts' specs from a built page). The repairs of the theme's markup
+that the build applies are in :mod:`bookkit.sphinx.theme`.
 """
 
 from __future__ import annotations
@@ -26,24 +17,7 @@ from bs4 import BeautifulSoup, Tag
 
 from analysis.report.chart import PALETTE
 
-__all__ = ["chart_specs", "figure_alt_problems", "palette_problems", "repair_theme_markup"]
-
-_SUMMARY = re.compile(r'<summary>(\s*<span class="toctree-toggle" role="presentation">)')
-_SEARCH_BUTTON = re.compile(r"<button[^>]*\bsearch-button-field\b[^>]*>")
-_ARIA_LABEL = re.compile(r'\saria-label="[^"]*"')
-_THEME_SWITCH = re.compile(r'aria-label="Color mode"')
-_SYSTEM_TITLE = re.compile(r'title="System Settings"')
-
-
-def repair_theme_markup(html: str) -> str:
-    """The page with the theme's three unnamed or mislabelled controls repaired."""
-    html = _SUMMARY.sub(r'<summary aria-label="展开或收起下级章节">\1', html)
-    # its visible text (搜索 Ctrl+K) names the search button
-    html = _SEARCH_BUTTON.sub(lambda m: _ARIA_LABEL.sub("", m.group(0)), html)
-    html = _THEME_SWITCH.sub('aria-label="配色：亮色、暗色或跟随系统"', html)
-    html = _SYSTEM_TITLE.sub('title="跟随系统"', html)
-    return html.replace('role="doc-biblioentry"', 'role="listitem"')
-
+__all__ = ["chart_specs", "figure_alt_problems", "palette_problems"]
 
 #: Alt texts that name nothing.
 _GENERIC_ALT = re.compile(r"^(image|img|figure|chart|plot|图|图片|图表|插图|png|svg)?\s*\d*$", re.IGNORECASE)

@@ -4,18 +4,33 @@
   allow-list admits only years, chapter/section/table/figure numbers, identifiers that carry a
   digit (H1, M0, v1) and seed numbers.
 * :func:`source_problems`: a paired ``.ipynb`` beside the sources, a chapter that glues through
-  ``myst_nb`` directly (bypassing :mod:`bookkit.glue`), or a ``def``/``class`` in a cell.
+  ``myst_nb`` directly (bypassing :mod:`bookkit.glue`), and :func:`cell_problems` of every cell.
+* :func:`export_page_code`: every page's code cells as a ``py:percent`` file, for ruff
+  (``make lint``), so the pages' code is linted like the package.
+* :func:`cell_problems`: a page's code only calls. A cell has at most :data:`MAX_CELL_LINES`
+  lines of imports and calls, no ``def``, ``class`` or ``lambda``, no assignment or control flow, and
+  no literal at all (a parameter, a caption or a published number belongs in the page's
+  :mod:`analysis.chapters` module); a page with code imports its own chapter module.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from pathlib import Path
 
 from analysis.data import paths
 
-__all__ = ["ALLOWED", "numerals", "prose_lines", "source_problems"]
+__all__ = [
+    "ALLOWED",
+    "MAX_CELL_LINES",
+    "cell_problems",
+    "export_page_code",
+    "numerals",
+    "prose_lines",
+    "source_problems",
+]
 
 #: Patterns of digits that may stand in prose, each with the reason.
 ALLOWED: dict[str, re.Pattern[str]] = {
@@ -101,22 +116,81 @@ def numerals(path: Path) -> list[str]:
 _CELL = re.compile(r"^```\{code-cell\}.*?$(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 
 
+#: The longest code cell a page may hold (non-blank lines).
+MAX_CELL_LINES = 10
+
+
+def cell_problems(name: str, page: str, cell: str) -> list[str]:
+    """What in one code cell of page ``name`` (its file stem is ``page``) breaks the calls-only rule."""
+    code = "\n".join(line for line in cell.splitlines() if not line.startswith(":"))
+    problems = []
+    n_lines = sum(1 for line in code.splitlines() if line.strip())
+    if n_lines > MAX_CELL_LINES:
+        problems.append(f"{name}: a cell of {n_lines} lines (at most {MAX_CELL_LINES})")
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as err:
+        return [*problems, f"{name}: a cell that does not parse ({err.msg}, line {err.lineno})"]
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            problems.append(f"{name}: cell line {line}: a def/class/lambda belongs in analysis/")
+        elif isinstance(node, ast.Constant) and node.value is not None:
+            problems.append(
+                f"{name}: cell line {line}: the literal {node.value!r} belongs in analysis.chapters.{page}"
+            )
+    for stmt in tree.body:
+        if not isinstance(stmt, (ast.Import, ast.ImportFrom)) and not (
+            isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+        ):
+            problems.append(
+                f"{name}: cell line {stmt.lineno}: only imports and calls; "
+                f"a {type(stmt).__name__.lower()} belongs in analysis.chapters.{page}"
+            )
+    return problems
+
+
 def source_problems(book_dir: Path) -> list[str]:
-    """Paired notebooks, direct MyST-NB glue, and definitions inside chapter cells."""
+    """Paired notebooks, direct MyST-NB glue, and the calls-only rule for every page's cells."""
     problems = [
         f"{p.relative_to(book_dir).as_posix()}: a paired .ipynb beside the MyST sources"
         for p in sorted(book_dir.rglob("*.ipynb"))
     ]
     for chapter in sorted(book_dir.rglob("*.md")):
-        for cell in _CELL.findall(chapter.read_text(encoding="utf-8")):
+        cells = _CELL.findall(chapter.read_text(encoding="utf-8"))
+        for cell in cells:
             if re.search(r"\bmyst_nb\b", cell):
                 problems.append(f"{chapter.name}: glue through bookkit.glue, not myst_nb")
-            if re.search(r"^\s*(def|class)\s", cell, re.MULTILINE):
-                problems.append(f"{chapter.name}: a def/class in a cell belongs in analysis/")
+            problems += cell_problems(chapter.name, chapter.stem, cell)
+        own = re.compile(rf"^from analysis\.chapters import {re.escape(chapter.stem)}$", re.MULTILINE)
+        if cells and not any(own.search(cell) for cell in cells):
+            problems.append(f"{chapter.name}: the page does not import analysis.chapters.{chapter.stem}")
     return problems
 
 
-if __name__ == "__main__":
+def export_page_code(book_dir: Path, out_dir: Path) -> list[Path]:
+    """Write the code cells of every page with code to ``out_dir/<page>.py`` (jupytext ``py:percent``)."""
+    import jupytext
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("*.py"):
+        old.unlink()
+    written = []
+    for chapter in sorted(book_dir.rglob("*.md")):
+        notebook = jupytext.read(chapter)
+        if not any(cell.cell_type == "code" for cell in notebook.cells):
+            continue
+        notebook.cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        target = out_dir / f"{chapter.stem}.py"
+        jupytext.write(notebook, target, fmt="py:percent")
+        written.append(target)
+    return written
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--export-code"]:
+    for written in export_page_code(paths.BOOK_DIR, Path(sys.argv[2])):
+        print(written)
+elif __name__ == "__main__":
     chapters = sorted(paths.BOOK_DIR.rglob("*.md"))
     found = [p for c in chapters for p in numerals(c)] + source_problems(paths.BOOK_DIR)
     print("\n".join(found) or f"prose lint passed ({len(chapters)} chapters)")

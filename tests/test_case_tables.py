@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.coding.codebook import Codebook
-from analysis.coding.segments import load_codebook_data
+from analysis.coding.segments import load_codebook_data, repeated_block
 from analysis.report import case_tables
 from analysis.report.chart import OfflineChart
 
@@ -142,12 +142,12 @@ def test_framework_source_span(codebook: Codebook) -> None:
 def test_repeated_block_finds_the_longest_verbatim_copy() -> None:
     block = ["甲", "乙", "", "丙", "丁", "戊"]
     lines = ["标题", *block, "中间", *block, "结尾"]
-    assert case_tables.repeated_block(lines) == (2, 7, 9)
-    assert case_tables.repeated_block(["a", "b", "c", "d"]) is None
+    assert repeated_block(lines) == (2, 7, 9)
+    assert repeated_block(["a", "b", "c", "d"]) is None
     # a run shorter than min_length non-blank lines does not count
-    assert case_tables.repeated_block(["a", "b", "x", "a", "b"], min_length=3) is None
+    assert repeated_block(["a", "b", "x", "a", "b"], min_length=3) is None
     # a self-overlapping repetition (a line repeated many times) is bounded by the shift
-    assert case_tables.repeated_block(["z"] * 12, min_length=5) == (1, 6, 7)
+    assert repeated_block(["z"] * 12, min_length=5) == (1, 6, 7)
 
 
 def test_case_code_profiles_and_chart(codebook: Codebook) -> None:

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bookkit.glue import GlueError, as_glue_value, glue_chart, glue_table
+from analysis.report.page import GlueError, PageOutput, as_glue_value
+from bookkit.glue import glue_page
 
 
 @pytest.mark.parametrize(
@@ -55,8 +56,34 @@ def test_bad_keys_are_refused(key: str) -> None:
         as_glue_value(key, 1)
 
 
-def test_table_and_chart_helpers_check_their_type() -> None:
+def test_a_page_output_checks_what_it_is_given() -> None:
+    out = PageOutput()
     with pytest.raises(GlueError, match="BookTable"):
-        glue_table("t_table", pd.DataFrame({"a": [1]}))
+        out.table("t_table", pd.DataFrame({"a": [1]}))  # type: ignore[arg-type]
     with pytest.raises(GlueError, match="OfflineChart"):
-        glue_chart("t_chart", {"mark": "bar"})
+        out.chart("t_chart", "<div></div>")  # type: ignore[arg-type]
+    with pytest.raises(GlueError, match="t_bool"):
+        out.value("t_bool", True)
+
+
+def test_a_key_is_given_once() -> None:
+    out = PageOutput()
+    out.value("t_a", 1)
+    with pytest.raises(GlueError, match="twice"):
+        out.value("t_a", 2)
+    with pytest.raises(GlueError, match="twice"):
+        PageOutput().merge(out, out)
+
+
+def test_floats_are_rounded_to_twelve_significant_digits() -> None:
+    # Refits that differ in the last bits (threads, BLAS) glue the same value.
+    a = PageOutput()
+    a.value("t_x", 0.021268081373139243)
+    b = PageOutput()
+    b.value("t_x", 0.021268081373139236)
+    assert a.values == b.values == {"t_x": 0.0212680813731}
+
+
+def test_glue_page_takes_only_a_page_output() -> None:
+    with pytest.raises(TypeError, match="PageOutput"):
+        glue_page({"t_a": 1})  # type: ignore[arg-type]

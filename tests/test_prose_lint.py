@@ -79,3 +79,41 @@ def test_paired_notebook_and_direct_glue_are_caught(tmp_path: Path) -> None:
     assert any("paired .ipynb" in p for p in problems)
     assert any("not myst_nb" in p for p in problems)
     assert any("def/class" in p for p in problems)
+
+
+PAGE_CELL = "from analysis.chapters import ch\nfrom bookkit.glue import glue_page\n\nglue_page(ch.build())\n"
+
+
+def _page(tmp_path: Path, cell: str) -> list[str]:
+    (tmp_path / "ch.md").write_text(HEADER + f"```{{code-cell}} ipython3\n:tags: [remove-cell]\n{cell}```\n")
+    return source_problems(tmp_path)
+
+
+def test_a_page_that_only_imports_and_calls_passes(tmp_path: Path) -> None:
+    assert _page(tmp_path, PAGE_CELL) == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (PAGE_CELL + "glue_page(ch.build(n_boot=2000))\n", "the literal 2000"),
+        (PAGE_CELL + 'ch.note("published: 0.995")\n', "the literal 'published: 0.995'"),
+        (PAGE_CELL + "MIN_BOTH = ch.MIN\n", "a assign belongs in analysis.chapters.ch"),
+        (PAGE_CELL + "for x in ch.rows():\n    glue_page(x)\n", "a for belongs"),
+        (PAGE_CELL + "ch.run(lambda: None)\n", "def/class/lambda"),
+        (PAGE_CELL + "ch.run()\n" * 8, "a cell of 11 lines"),
+        (
+            "from analysis.chapters import other\nglue_page(other.build())\n",
+            "does not import analysis.chapters.ch",
+        ),
+    ],
+)
+def test_logic_literals_and_long_cells_in_a_page_are_caught(tmp_path: Path, cell: str, expected: str) -> None:
+    problems = _page(tmp_path, cell)
+    assert any(expected in p for p in problems), problems
+
+
+def test_every_chapter_module_has_its_page_and_every_page_with_code_its_module() -> None:
+    modules = {p.stem for p in (paths.PROJECT_ROOT / "analysis" / "chapters").glob("*.py")} - {"__init__"}
+    pages_with_code = {p.stem for p in paths.BOOK_DIR.glob("*.md") if "```{code-cell}" in p.read_text()}
+    assert modules == pages_with_code

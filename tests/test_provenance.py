@@ -19,9 +19,11 @@ def test_every_raw_file_is_in_the_manifest(manifest: io.Manifest) -> None:
 
 def test_manifest_records_source_and_licence(manifest: io.Manifest) -> None:
     for entry in manifest.files.values():
-        assert entry.source["kind"] in {"seed_lines", "repository", "authored"}
+        assert entry.source["kind"] in {"seed_lines", "repository", "authored", "web_page"}
         if entry.source["kind"] == "repository":
             assert {"repo", "commit", "path"} <= set(entry.source)
+        if entry.source["kind"] == "web_page":
+            assert str(entry.source.get("url", "")).startswith("https://")
         assert entry.licence.strip() and entry.changes.strip() and entry.method.strip()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bookkit import toc
 from bookkit.latex import column_weights, tex_escape
-from checks import a11y
+from bookkit.sphinx.theme import repair_theme_markup
 from checks.pdf import chapter_heads, missing_glue
 
 
@@ -50,7 +50,7 @@ def test_theme_repairs() -> None:
         '<button class="btn search-button-field" title="搜索" aria-label="搜索">搜索 Ctrl+K</button>'
         '<button aria-label="Color mode"></button><div class="citation" role="doc-biblioentry"></div>'
     )
-    fixed = a11y.repair_theme_markup(html)
+    fixed = repair_theme_markup(html)
     assert '<summary aria-label="' in fixed
     assert 'aria-label="搜索"' not in fixed
     assert "Color mode" not in fixed and "doc-biblioentry" not in fixed

@@ -6,8 +6,9 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from analysis.report.chart import CJK_FONT, PALETTE, OfflineChart, javascript_bundle
+from analysis.report.chart import CJK_FONT, PALETTE, OfflineChart
 from analysis.report.table import BookTable, escape_cell
+from bookkit.sphinx.vega import javascript_bundle
 
 
 def test_escape_cell_neutralises_markup() -> None:

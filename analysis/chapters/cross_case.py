@@ -83,7 +83,8 @@ def build() -> PageOutput:
         "cc_tbl_props",
         BookTable(
             casebook.propositions_table(propositions, evidence),
-            "各框架的命题在九个案例中的共现证据（★ 为提出该命题的研究自己的案例；数字为同时带有条件代码与结果代码的片段数）",
+            "各框架的命题在九个案例中的共现证据（★ 为提出该命题的研究自己的案例；"
+            "数字为同时带有条件代码与结果代码的片段数）",
             "tbl-cc-props",
         ),
     )

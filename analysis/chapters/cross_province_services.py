@@ -65,7 +65,8 @@ def build() -> PageOutput:
         "cps_tbl_cross",
         BookTable(
             cross,
-            "从编码片段重建的表 3-1：同时带有某一结构类型代码和某一比较维度代码的片段数（0 表示编码文本中没有相应证据）",
+            "从编码片段重建的表 3-1："
+            "同时带有某一结构类型代码和某一比较维度代码的片段数（0 表示编码文本中没有相应证据）",
             "tbl-cps-cross",
         ),
     )
@@ -73,7 +74,8 @@ def build() -> PageOutput:
         "cps_tbl_cross_quotes",
         BookTable(
             case_tables.quote_grid(typed, cb, DIMS, CASES, "比较维度", max_chars=40),
-            "重建的表 3-1 各单元格所依据的片段（只含带结构类型代码的片段；引文为以省略号连接的 OCR 碎片，截短）",
+            "重建的表 3-1 各单元格所依据的片段（只含带结构类型代码的片段；"
+            "引文为以省略号连接的 OCR 碎片，截短）",
             "tbl-cps-cross-quotes",
         ),
     )

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from analysis.coding import consensus
 from analysis.coding.matrices import framework_presence
-from analysis.coding.segments import ABSTRACT_004, DUPLICATE_BLOCK_004, load_codebook_data
-from analysis.data import io, paths
+from analysis.coding.segments import ABSTRACT_004, load_codebook_data, seed_004_duplicate
+from analysis.data import io
 from analysis.report import case_tables, casebook
+from analysis.report.format import line_ref, lines_list
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
 
+#: Whether this build found seed 004's repeated block in the seed itself.
+DUP_FOUND = "本次构建在源文件中逐行核对了这一重复"
+DUP_NOT_CHECKED = "本次构建时源文件不可用，这一重复未能重新核对，行号取自编码校验规则"
 ACTORS = ["004B:CJ.ACT", "004B:CJ.ACT.PLT", "004B:CJ.ACT.DEM", "004B:CJ.ACT.SUP"]
 STAGES = {
     "价值共识（准备）": "004B:CJ.CON",
@@ -35,22 +39,14 @@ def build() -> PageOutput:
     ENABLE = [c for c in fw_b if c.startswith("004B:CJ.MEC.EN")]
     NETWORK = [c for c in fw_b if c.startswith("004B:CJ.MEC.NW")]
     MECHANISM = ["004B:CJ.MEC", *ENABLE, *NETWORK]
-    seed_file = paths.seeds_dir() / manifest.seeds["004"]["file"]
-    if seed_file.is_file():
-        lines = seed_file.read_text(encoding="utf-8").split("\n")
-        first_from, first_to, copy_from = case_tables.repeated_block(lines)
-        out.value("mse_dup_check", "本次构建在源文件中逐行核对了这一重复")
-    else:
-        # Without the seed, fall back on the segment validation rule (the copy follows the first directly).
-        copy_from, copy_to = DUPLICATE_BLOCK_004
-        first_from, first_to = 2 * copy_from - copy_to - 1, copy_from - 1
-        out.value("mse_dup_check", "本次构建时源文件不可用，这一重复未能重新核对，行号取自编码校验规则")
-    out.value("mse_dup_first", f"第 {first_from}–{first_to} 行")
-    out.value("mse_dup_copy", f"第 {copy_from}–{copy_from + first_to - first_from} 行")
-    out.value("mse_dup_n", first_to - first_from + 1)
+    dup = seed_004_duplicate(manifest)
+    out.value("mse_dup_check", DUP_FOUND if dup.found_in_seed else DUP_NOT_CHECKED)
+    out.value("mse_dup_first", line_ref(dup.first_from, dup.first_to))
+    out.value("mse_dup_copy", line_ref(dup.copy_from, dup.copy_to))
+    out.value("mse_dup_n", dup.first_to - dup.first_from + 1)
     abstract_from, abstract_to = ABSTRACT_004
-    out.value("mse_abstract_lines", f"第 {abstract_from}–{abstract_to} 行")
-    out.value("mse_body_from", f"第 {abstract_to + 1} 行")
+    out.value("mse_abstract_lines", line_ref(abstract_from, abstract_to))
+    out.value("mse_body_from", line_ref(abstract_to + 1, abstract_to + 1))
     out.value("mse_cyj_segments", len(cyj))
     fw_a_counts = framework_presence(cyj, fw_a)["C-YJ"]
     out.value("mse_cyj_codes_total", len(fw_a))
@@ -89,11 +85,9 @@ def build() -> PageOutput:
     sub_counts = framework_presence(sa, sub_mech)["S-A"]
     out.value("mse_sa_mech_sub_min", int(sub_counts.min()))
     out.value("mse_sa_mech_sub_max", int(sub_counts.max()))
-    conclusion = sa[sa["line_from"] > first_to]
+    conclusion = sa[sa["line_from"] > dup.first_to]
     out.value("mse_sa_n_conclusion", len(conclusion))
-    out.value(
-        "mse_sa_conclusion_lines", "、".join(f"第 {n} 行" for n in sorted(set(conclusion["line_from"])))
-    )
+    out.value("mse_sa_conclusion_lines", lines_list(sorted(set(conclusion["line_from"]))))
     out.value("mse_sa_n_pvf", len(case_tables.segments_with_any(sa, ["004B:CJ.PVF"])))
     cross = case_tables.grouped_cross_table(
         sa, {cb.framework_code(c).name_zh: [c] for c in sub_mech}, STAGE_CODES, "实现机制"

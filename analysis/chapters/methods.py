@@ -96,7 +96,8 @@ def build() -> PageOutput:
         "met_tbl_rounds",
         BookTable(
             reliability_views.rounds_table(result, result2, cb),
-            "两轮独立编码的信度比较：第一轮（编码表 1.0.0 版，对照第一编码员的原始编码）与第二轮（1.1.0 版，对照共识编码）",
+            "两轮独立编码的信度比较：第一轮（编码表 1.0.0 版，"
+            "对照第一编码员的原始编码）与第二轮（1.1.0 版，对照共识编码）",
             "tbl-met-rounds",
         ),
     )

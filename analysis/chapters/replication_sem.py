@@ -2,43 +2,51 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
+from analysis.report.format import fixed
 from analysis.report.page import PageOutput
-from analysis.report.sem import replicate_political_democracy
 from analysis.report.table import BookTable
-from analysis.sem import fit_audit
+from analysis.sem import anchors, fit_audit
 
 
 def build() -> PageOutput:
-    """Every value, table and chart the page glues."""
-    out = PageOutput()
-    rep = replicate_political_democracy()
+    """Every value, table and chart the page glues (``repsem_`` keys)."""
+    published = anchors.load_published()
+    printed = anchors.printed_fit(published)
+    rep = anchors.replicate_political_democracy(published)
     table = rep.table
+    out = PageOutput()
     out.value("repsem_n_rows", len(table))
-    out.value("repsem_n_pass", int(table["通过"].sum()))
-    out.value("repsem_chi2", f"{rep.values['chi2']:.3f}")
+    out.value("repsem_n_pass", int(table["pass"].sum()))
+    out.value("repsem_chi2", fixed(rep.values["chi2"], 3))
     out.value("repsem_df", int(rep.values["df"]))
-    out.value("repsem_n", 75)
-    out.value("repsem_max_est_diff", f"{table.loc[table['量'].str.contains('~'), '差值'].abs().max():.4f}")
-    shown = table.assign(
-        **{
-            "lavaan 发表值": [f"{v:.3f}" for v in table["lavaan 发表值"]],
-            "本书复现": [f"{v:.4f}" for v in table["本书复现"]],
-            "差值": [f"{v:+.4f}" for v in table["差值"]],
-            "容差": [f"{v:.3f}" for v in table["容差"]],
-            "通过": ["是" if v else "否" for v in table["通过"]],
+    out.value("repsem_n", int(printed["n"]))
+    estimates = table["quantity"].str.contains("~")
+    out.value("repsem_max_est_diff", fixed(table.loc[estimates, "diff"].abs().max(), 4))
+    shown = pd.DataFrame(
+        {
+            "量": table["quantity"],
+            "lavaan 发表值": [fixed(v, 3) for v in table["published"]],
+            "本书复现": [fixed(v, 4) for v in table["reproduced"]],
+            "差值": [f"{v:+.4f}" for v in table["diff"]],
+            "容差": [fixed(v, 3) for v in table["tolerance"]],
+            "通过": ["是" if v else "否" for v in table["pass"]],
         }
     )
     out.table(
         "repsem_tbl_pd",
         BookTable(shown, "PoliticalDemocracy 模型：lavaan 发表值与本书复现值", "tbl-repsem-pd"),
     )
+    # The audit recomputes CFI, TLI and RMSEA from chi2, df, N and the baseline model: the
+    # reproduced chi2s with the printed df, N and baseline df, against the printed indices.
     pd_table = fit_audit.FitTable(
-        chi2=f"{rep.values['chi2']:.3f}",
-        df="35",
-        n="75",
-        baseline_chi2=f"{rep.values['baseline_chi2']:.3f}",
-        baseline_df="55",
-        reported={"cfi": "0.995", "tli": "0.993", "rmsea": "0.035"},
+        chi2=fixed(rep.values["chi2"], 3),
+        df=printed["df"],
+        n=printed["n"],
+        baseline_chi2=fixed(rep.values["baseline_chi2"], 3),
+        baseline_df=printed["baseline_df"],
+        reported={index: printed[index] for index in ("cfi", "tli", "rmsea")},
         rmsea_n_minus_one=False,
     )
     audit = fit_audit.audit(pd_table)

@@ -183,7 +183,8 @@ def reestimation_section(rep: pd.DataFrame, recon: Reconstruction) -> tuple[Page
         "sem_tbl_paths",
         BookTable(
             paths_table(reproduced, sens),
-            "结构路径：论文报告的标准化系数、由重建矩阵复现的系数、差值，以及不确定单元格在其可能范围内变动时复现值的范围",
+            "结构路径：论文报告的标准化系数、由重建矩阵复现的系数、"
+            "差值，以及不确定单元格在其可能范围内变动时复现值的范围",
             "tbl-sem-paths",
         ),
     )
@@ -199,7 +200,8 @@ def reestimation_section(rep: pd.DataFrame, recon: Reconstruction) -> tuple[Page
         "sem_fig_model",
         OfflineChart(
             path_diagram(reproduced),
-            "价值共创模型的路径图：三个资源变量指向两个能力变量和公共价值，实线为修正模型保留的路径，虚线为删除的路径，标签为论文值与复现值",
+            "价值共创模型的路径图：三个资源变量指向两个能力变量和公共价值，"
+            "实线为修正模型保留的路径，虚线为删除的路径，标签为论文值与复现值",
         ),
     )
     out.update(num, prefix="sem_")

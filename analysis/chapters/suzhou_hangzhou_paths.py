@@ -13,6 +13,10 @@ CASES = ["HZ", "SZ"]
 PATHS = ["002:SH.P.WHOLE", "002:SH.P.FUNC", "002:SH.CMP.INST", "002:SH.CMP.ORG", "002:SH.CMP.OPS"]
 VC_SR = ["002:SH.VC", "002:SH.SR", "002:SH.M"]
 
+#: The two cities as the profile chart names them, and the integrated codes the text compares.
+HZ_NAME, SZ_NAME = "杭州", "苏州"
+PROFILE_CODES = ("DAT.SHR", "STR.VER", "STR.INT", "CAP.AGL", "DAT.INT", "STR.NET", "COC.PRO")
+
 
 def build() -> PageOutput:
     """Every value, table and chart the page glues."""
@@ -47,15 +51,14 @@ def build() -> PageOutput:
     )
     profiles = case_tables.case_code_profiles(segments, cb, CASES)
     wide = profiles.pivot(index="code_id", columns="case", values="n")
-    hz_name, sz_name = "杭州", "苏州"
     out.value("sh_codes_union", len(wide))
-    out.value("sh_codes_shared", int(((wide[hz_name] > 0) & (wide[sz_name] > 0)).sum()))
-    out.value("sh_codes_hz_only", int(((wide[hz_name] > 0) & (wide[sz_name] == 0)).sum()))
-    out.value("sh_codes_sz_only", int(((wide[sz_name] > 0) & (wide[hz_name] == 0)).sum()))
-    for code in ["DAT.SHR", "STR.VER", "STR.INT", "CAP.AGL", "DAT.INT", "STR.NET", "COC.PRO"]:
+    out.value("sh_codes_shared", int(((wide[HZ_NAME] > 0) & (wide[SZ_NAME] > 0)).sum()))
+    out.value("sh_codes_hz_only", int(((wide[HZ_NAME] > 0) & (wide[SZ_NAME] == 0)).sum()))
+    out.value("sh_codes_sz_only", int(((wide[SZ_NAME] > 0) & (wide[HZ_NAME] == 0)).sum()))
+    for code in PROFILE_CODES:
         key = code.lower().replace(".", "")
-        out.value(f"sh_hz_{key}", int(wide.loc[code, hz_name]))
-        out.value(f"sh_sz_{key}", int(wide.loc[code, sz_name]))
+        out.value(f"sh_hz_{key}", int(wide[HZ_NAME][code]))
+        out.value(f"sh_sz_{key}", int(wide[SZ_NAME][code]))
     out.table(
         "sh_tbl_sources",
         BookTable(casebook.source_type_table(segments, CASES), "两市片段的来源类型", "tbl-sh-sources"),
@@ -90,7 +93,8 @@ def build() -> PageOutput:
         "sh_fig_profiles",
         case_tables.code_profile_chart(
             profiles,
-            "杭州与苏州的整合代码剖面：每个在两市之一有证据的二级代码一行，两根横条分别是杭州和苏州带有该代码的编码片段数。",
+            "杭州与苏州的整合代码剖面：每个在两市之一有证据的二级代码一行，"
+            "两根横条分别是杭州和苏州带有该代码的编码片段数。",
         ),
     )
     return out

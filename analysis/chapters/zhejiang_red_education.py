@@ -45,7 +45,8 @@ def build() -> PageOutput:
         "zj_tbl_matrix",
         BookTable(
             casebook.named_cross_table(segments, cb, ROWS, COLS, "整体智治要素"),
-            "从编码片段重建的“整体智治要素 × 价值共创阶段”矩阵（种子 000 的框架；单元格为同时带有行、列两个框架代码的片段数）",
+            "从编码片段重建的“整体智治要素 × 价值共创阶段”矩阵（种子 000 的框架；"
+            "单元格为同时带有行、列两个框架代码的片段数）",
             "tbl-zj-matrix",
         ),
     )

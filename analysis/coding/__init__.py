@@ -1,1 +1,1 @@
-"""analysis/coding"""
+"""The qualitative case coding: codebook, coded segments, matrices, consensus, reliability, REFI-QDA."""

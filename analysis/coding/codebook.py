@@ -4,6 +4,9 @@ The YAML file is the human-edited source of truth. :func:`parse_codebook` turns 
 dataclasses and refuses anything malformed with a :class:`DataError` naming the file, the code
 (its position and id) and the field. :func:`codebook_frame` flattens it into one row per code,
 which is what the manifest, the schema and the data-sources appendix see.
+
+The file is read by :func:`analysis.data.io.read_yaml`; :func:`load_codebook_table` returns the
+flattened codebook checked against its schema (what the data-sources appendix shows).
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
+from analysis.data import io
 from analysis.data.errors import DataError
+from analysis.data.schemas.common import SCHEMAS
 
 __all__ = [
     "STUDIES",
@@ -28,7 +32,9 @@ __all__ = [
     "Framework",
     "FrameworkCode",
     "codebook_frame",
+    "codebook_table",
     "load_codebook",
+    "load_codebook_table",
     "parse_codebook",
 ]
 
@@ -390,15 +396,7 @@ def parse_codebook(obj: object, where: str) -> Codebook:
 def load_codebook(path: Path) -> Codebook:
     """Read and check a codebook YAML file."""
     where = path.name
-    if not path.is_file():
-        raise DataError(f"{where}: file not found")
-    try:
-        obj = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DataError(f"{where}: malformed YAML: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{where}: not UTF-8 ({exc})") from exc
-    return parse_codebook(obj, where)
+    return parse_codebook(io.read_yaml(path, where), where)
 
 
 def codebook_frame(codebook: Codebook) -> pd.DataFrame:
@@ -445,3 +443,14 @@ def codebook_frame(codebook: Codebook) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def codebook_table(path: Path) -> pd.DataFrame:
+    """The codebook file at ``path``, read, checked and flattened by :func:`codebook_frame`."""
+    return codebook_frame(load_codebook(path))
+
+
+def load_codebook_table(manifest: io.Manifest | None = None) -> pd.DataFrame:
+    """The manifest's codebook file, flattened and checked against its schema."""
+    entry = io.manifest_entry("codebook", manifest)
+    return io.validate_table(codebook_table(entry.full_path), SCHEMAS[entry.schema], entry.full_path)

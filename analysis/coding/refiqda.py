@@ -1034,28 +1034,29 @@ def _seed_texts(seed_ids: Iterable[str], folder: Path) -> dict[str, str]:
 
 
 def write_exports(out_dir: Path) -> dict[str, Path]:
-    """Write ``codebook.qdc``, ``project.qdpx`` and ``codebook_taguette.csv`` from ``data/raw``.
+    """Write the book's REFI-QDA exports from ``data/raw`` into the folder ``out_dir``.
 
-    Reads ``codebook.yaml``, ``coded_segments.csv`` and, where present, ``coded_segments_b.csv``
-    (all validated), and the seeds from :func:`analysis.data.paths.seeds_dir`.
+    Always ``codebook.qdc`` and ``codebook_taguette.csv`` (from ``codebook.yaml``); and, when the
+    seeds are available (:func:`analysis.data.paths.seeds_dir` is a folder), the whole project as
+    ``project.qdpx`` from ``coded_segments.csv``, ``coded_segments_b.csv`` where present (all
+    validated) and the seeds. The project embeds the seeds' full texts.
 
     Returns
     -------
     dict[str, Path]
-        ``{"qdc": ..., "qdpx": ..., "taguette_csv": ...}``.
+        ``{"qdc": ..., "taguette_csv": ...}``, and ``"qdpx"`` when the project was written.
     """
+    out_dir.mkdir(parents=True, exist_ok=True)
     codebook = load_codebook(paths.RAW_DIR / "codebook.yaml")
+    written = {"qdc": out_dir / "codebook.qdc", "taguette_csv": out_dir / "codebook_taguette.csv"}
+    written["qdc"].write_bytes(codebook_to_qdc(codebook))
+    written["taguette_csv"].write_text(codebook_to_taguette_csv(codebook), encoding="utf-8")
+    if not paths.seeds_dir().is_dir():
+        return written
     segments = read_csv_validated(paths.RAW_DIR / "coded_segments.csv", CODED_SEGMENTS)
     b_path = paths.RAW_DIR / "coded_segments_b.csv"
     second = read_csv_validated(b_path, SECOND_CODING) if b_path.is_file() else None
     seeds = _seed_texts(segments["seed_id"], paths.seeds_dir())
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = {
-        "qdc": out_dir / "codebook.qdc",
-        "qdpx": out_dir / "project.qdpx",
-        "taguette_csv": out_dir / "codebook_taguette.csv",
-    }
-    written["qdc"].write_bytes(codebook_to_qdc(codebook))
+    written["qdpx"] = out_dir / "project.qdpx"
     export_qdpx(codebook, segments, second, seeds, written["qdpx"])
-    written["taguette_csv"].write_text(codebook_to_taguette_csv(codebook), encoding="utf-8")
     return written

@@ -6,11 +6,12 @@ Matrices, co-occurrence and clustering built from the validated segments are in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.coding.codebook import Codebook, load_codebook
+from analysis.coding.codebook import Codebook, load_codebook, load_codebook_table
 from analysis.data import io, paths
 from analysis.data.errors import DataError
 
@@ -19,9 +20,12 @@ __all__ = [
     "CASE_STUDY",
     "DUPLICATE_BLOCK_004",
     "LAST_LINE_003",
+    "DuplicateBlock",
     "load_codebook_data",
     "load_segments",
     "long_codes",
+    "repeated_block",
+    "seed_004_duplicate",
     "split_codes",
     "validate_segments",
 ]
@@ -150,7 +154,7 @@ def validate_segments(frame: pd.DataFrame, codebook: Codebook, where: str) -> pd
 def load_codebook_data(manifest: io.Manifest | None = None) -> Codebook:
     """The book's codebook, from the file the manifest names ``codebook``."""
     manifest = manifest or io.load_manifest()
-    io.load_table("codebook", manifest)  # schema check of the flattened table
+    load_codebook_table(manifest)  # schema check of the flattened table
     return load_codebook(manifest.files["codebook"].full_path)
 
 
@@ -175,3 +179,64 @@ def long_codes(segments: pd.DataFrame, column: str = "codes") -> pd.DataFrame:
         for code in split_codes(cell)
     ]
     return pd.DataFrame(rows, columns=["segment_id", "case_id", "code_id"])
+
+
+def repeated_block(lines: Sequence[str], min_length: int = 5) -> tuple[int, int, int] | None:
+    """The longest run of consecutive lines that appears again, verbatim, later in the text.
+
+    Blank lines count as lines but a run must contain at least ``min_length`` non-blank lines.
+
+    Returns
+    -------
+    tuple[int, int, int] | None
+        ``(first_from, first_to, copy_from)``, 1-based line numbers; ``None`` if no run qualifies.
+    """
+    n = len(lines)
+    best: tuple[int, int, int] | None = None
+    best_len = 0
+    for shift in range(1, n):
+        run = 0
+        for i in range(n - shift):
+            if lines[i] == lines[i + shift]:
+                run += 1
+                start = i - run + 1
+                # the copy must not overlap the first occurrence
+                if run <= shift and run > best_len:
+                    filled = sum(1 for line in lines[start : i + 1] if line.strip())
+                    if filled >= min_length:
+                        best_len, best = run, (start + 1, i + 1, start + shift + 1)
+            else:
+                run = 0
+    return best
+
+
+@dataclass(frozen=True)
+class DuplicateBlock:
+    """Seed 004's repeated block: lines ``first_from``-``first_to`` stand again from ``copy_from``.
+
+    ``found_in_seed`` says whether the block was found in the seed file in this run; without the
+    seed it is derived from :data:`DUPLICATE_BLOCK_004`, the rule the segment validation applies.
+    """
+
+    first_from: int
+    first_to: int
+    copy_from: int
+    found_in_seed: bool
+
+    @property
+    def copy_to(self) -> int:
+        """The last line of the copy."""
+        return self.copy_from + self.first_to - self.first_from
+
+
+def seed_004_duplicate(manifest: io.Manifest | None = None) -> DuplicateBlock:
+    """Where seed 004 repeats itself: found in the seed when it is available."""
+    lines = io.seed_lines("004", manifest)
+    if lines is not None:
+        found = repeated_block(lines)
+        if found is None:
+            raise DataError("seed 004: the repeated block the segment validation assumes is not in the file")
+        return DuplicateBlock(*found, found_in_seed=True)
+    # the copy follows the first occurrence directly
+    copy_from, copy_to = DUPLICATE_BLOCK_004
+    return DuplicateBlock(2 * copy_from - copy_to - 1, copy_from - 1, copy_from, found_in_seed=False)

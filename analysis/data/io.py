@@ -3,6 +3,11 @@
 A bad file never yields a silently wrong table: a malformed CSV, a missing or unexpected
 column, or a value that fails its schema raises :class:`DataError`, whose message names the
 file, the row (and its line in the file) and the column.
+
+The readers are generic: CSV tables (:func:`read_csv_validated`), YAML files (:func:`read_yaml`),
+schema checks of a frame (:func:`validate_table`) and the manifest's entries
+(:func:`manifest_entry`). A YAML data file has a structure of its own and is read by the module
+that owns it (the codebook: :mod:`analysis.coding.codebook`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ import pandera.errors as pa_errors
 import pandera.pandas as pa
 import yaml
 
-from analysis.coding.codebook import codebook_frame, load_codebook
 from analysis.data import paths
 from analysis.data.errors import DataError
 from analysis.data.schemas.common import SCHEMAS
@@ -28,9 +32,13 @@ __all__ = [
     "ManifestFile",
     "load_manifest",
     "load_table",
+    "manifest_entry",
     "read_csv_validated",
     "read_seed_lines",
+    "read_yaml",
+    "seed_lines",
     "sha256_file",
+    "validate_table",
 ]
 
 
@@ -145,34 +153,68 @@ def read_csv_validated(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
             f"{where}: header does not match schema '{schema.name}': "
             f"missing columns {missing}, unexpected columns {extra}"
         )
+    return validate_table(frame, schema, path)
+
+
+def validate_table(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path) -> pd.DataFrame:
+    """``frame`` (read from ``path``) validated against ``schema``.
+
+    Raises
+    ------
+    DataError
+        On any value that fails the schema; the message names file, row, line and column.
+    """
     try:
         return schema.validate(frame, lazy=True)
     except pa_errors.SchemaErrors as exc:
-        raise DataError(_describe_failures(where, exc)) from exc
+        raise DataError(_describe_failures(_where(path), exc)) from exc
 
 
-def load_table(name: str, manifest: Manifest | None = None) -> pd.DataFrame:
-    """Load a table listed in the manifest, validated against its schema."""
+def read_yaml(path: Path, where: str | None = None) -> object:
+    """A UTF-8 YAML file, parsed (``yaml.safe_load``); ``where`` names it in errors.
+
+    Raises
+    ------
+    DataError
+        On a missing file, a file that is not UTF-8, or malformed YAML.
+    """
+    where = _where(path) if where is None else where
+    if not path.is_file():
+        raise DataError(f"{where}: file not found")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataError(f"{where}: malformed YAML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{where}: not UTF-8 ({exc})") from exc
+
+
+def manifest_entry(name: str, manifest: Manifest | None = None) -> ManifestFile:
+    """The manifest's entry for the data file ``name``, whose schema must be known."""
     manifest = manifest or load_manifest()
     if name not in manifest.files:
         raise DataError(f"{_where(paths.MANIFEST)}: no table named {name!r}")
     entry = manifest.files[name]
     if entry.schema not in SCHEMAS:
         raise DataError(f"{_where(paths.MANIFEST)}: {name!r} names unknown schema {entry.schema!r}")
+    return entry
+
+
+def load_table(name: str, manifest: Manifest | None = None) -> pd.DataFrame:
+    """Load a table listed in the manifest, validated against its schema.
+
+    A CSV file is read by :func:`read_csv_validated`. A YAML file has a structure of its own and
+    is read by the module that owns it, through :func:`read_yaml` and :func:`validate_table` (the
+    codebook: :func:`analysis.coding.codebook.load_codebook_table`).
+    """
+    entry = manifest_entry(name, manifest)
+    schema = SCHEMAS[entry.schema]
     if entry.path.endswith((".yaml", ".yml")):
-        return _load_yaml_table(entry.full_path, SCHEMAS[entry.schema])
-    return read_csv_validated(entry.full_path, SCHEMAS[entry.schema])
-
-
-def _load_yaml_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """A YAML data file as its flattened table (only the codebook is YAML), validated."""
-    if schema.name != "codebook":
-        raise DataError(f"{_where(path)}: no YAML reader for schema {schema.name!r}")
-    frame = codebook_frame(load_codebook(path))
-    try:
-        return schema.validate(frame, lazy=True)
-    except pa_errors.SchemaErrors as exc:
-        raise DataError(_describe_failures(_where(path), exc)) from exc
+        raise DataError(
+            f"{_where(entry.full_path)}: a YAML data file is read by the module that owns its structure "
+            "(the codebook: analysis.coding.codebook.load_codebook_table), not as a table"
+        )
+    return read_csv_validated(entry.full_path, schema)
 
 
 def read_seed_lines(seed_file: Path, line_from: int, line_to: int) -> list[str]:
@@ -182,3 +224,12 @@ def read_seed_lines(seed_file: Path, line_from: int, line_to: int) -> list[str]:
     if not 1 <= line_from <= line_to <= len(lines):
         raise DataError(f"{seed_file.name}: line range {line_from}-{line_to} outside 1-{len(lines)}")
     return lines[line_from - 1 : line_to]
+
+
+def seed_lines(seed_id: str, manifest: Manifest | None = None) -> list[str] | None:
+    """Every line of one source study (as :func:`read_seed_lines` counts them); ``None`` without it."""
+    manifest = manifest or load_manifest()
+    seed_file: Path = paths.seeds_dir() / str(manifest.seeds[seed_id]["file"])
+    if not seed_file.is_file():
+        return None
+    return seed_file.read_text(encoding="utf-8").split("\n")

@@ -10,6 +10,7 @@ __all__ = [
     "BUILD_DIR",
     "DATA_DIR",
     "GLUE_REGISTRY",
+    "GOLDEN_GLUE",
     "HTML_DIR",
     "MANIFEST",
     "PROJECT_ROOT",
@@ -25,6 +26,8 @@ MANIFEST = DATA_DIR / "MANIFEST.yaml"
 BUILD_DIR = PROJECT_ROOT / "_build"
 HTML_DIR = BUILD_DIR / "html"
 GLUE_REGISTRY = BUILD_DIR / "glue.json"
+#: The committed golden glue registry that the built one is compared with.
+GOLDEN_GLUE = PROJECT_ROOT / "tests" / "golden" / "glue.json"
 
 
 def seeds_dir() -> Path:

@@ -1,1 +1,5 @@
-"""analysis/did"""
+"""Difference-in-differences.
+
+Estimator wrappers, the linear fast path, simulations, the panel and the published-number
+anchors.
+"""

@@ -3,7 +3,13 @@
 ``mpdta`` (shipped offline by moderndid): the twelve ATT(g,t) and the dynamic and group
 aggregations printed in the R ``did`` README. Organ donations (shipped offline by causaldata):
 the TWFE estimate with one treated state, and its inference by CRVE, exact randomization
-inference over the 27 states and the wild cluster bootstrap.
+inference over the 27 states and the wild cluster bootstrap. Medicaid expansion (``ehec``,
+shipped offline by moderndid): the Δ^RM intervals printed in the R HonestDiD README.
+
+The reference numbers are data: each ``*_rows`` function reads its table through
+:func:`analysis.data.io.load_table` (sources in ``data/MANIFEST.yaml``) or takes it as an
+argument, so a changed reference value shows up as a failed row. The tolerances are this book's
+choice.
 """
 
 from __future__ import annotations
@@ -15,61 +21,40 @@ import pandas as pd
 import pyfixest as pf
 from causaldata import organ_donations
 
-from analysis.did.estimators import _quiet, callaway_santanna, honest_rm, twfe, wild_bootstrap
-from analysis.report.did import Section
-from analysis.report.table import BookTable
+from analysis.data import io
+from analysis.did.estimators import CSResult, _quiet, callaway_santanna, honest_rm, twfe, wild_bootstrap
 
 __all__ = [
-    "HONEST_SOURCE",
+    "HONEST_TABLE",
     "HONEST_TOLERANCE",
-    "MPDTA_SOURCE",
-    "ORGAN_SOURCE",
+    "MPDTA_TABLE",
+    "ORGAN_TABLE",
     "TOLERANCE",
     "honest_rows",
     "load_mpdta",
     "load_organ",
+    "mpdta_fit",
     "mpdta_rows",
     "organ_inference",
     "organ_rows",
-    "section",
 ]
 
+#: Absolute tolerance of the mpdta and organ-donation rows (the references have four decimals).
 TOLERANCE = 1e-4
+#: Absolute tolerance of the HonestDiD rows.
+HONEST_TOLERANCE = 1e-3
 
-#: Where the published mpdta numbers are printed.
-MPDTA_SOURCE = "bcallaway11/did @ 0c4287f43c2964a580e3291cdc00e6bcdcfd1317, README.md"
+#: The R ``did`` README's mpdta numbers (``data/raw/did_mpdta_published.csv``).
+MPDTA_TABLE = "did_mpdta_published"
+#: The R HonestDiD README's Δ^RM bounds by M-bar (``data/raw/did_honest_published.csv``).
+HONEST_TABLE = "did_honest_published"
+#: The organ-donation reference (``data/raw/did_organ_reference.csv``): the project's earlier,
+#: independent computation (stack notes §4.2, pyfixest 0.60.0 in a separate environment), not a
+#: number printed by Kessler and Roth.
+ORGAN_TABLE = "did_organ_reference"
 
-#: R did README (att_gt with xformla = ~1, est_method = "reg"): (label, group, time, value).
-_MPDTA_ATT_GT: tuple[tuple[int, int, float], ...] = (
-    (2004, 2004, -0.0105),
-    (2004, 2005, -0.0704),
-    (2004, 2006, -0.1373),
-    (2004, 2007, -0.1008),
-    (2006, 2004, 0.0065),
-    (2006, 2005, -0.0028),
-    (2006, 2006, -0.0046),
-    (2006, 2007, -0.0412),
-    (2007, 2004, 0.0305),
-    (2007, 2005, -0.0027),
-    (2007, 2006, -0.0311),
-    (2007, 2007, -0.0261),
-)
-_MPDTA_DYNAMIC: dict[int, float] = {
-    -3: 0.0305,
-    -2: -0.0006,
-    -1: -0.0245,
-    0: -0.0199,
-    1: -0.0510,
-    2: -0.1373,
-    3: -0.1008,
-}
-_MPDTA_GROUP: dict[int, float] = {2004: -0.0797, 2006: -0.0229, 2007: -0.0261}
-_MPDTA_OVERALL = {"dynamic": -0.0772, "group": -0.031}
-
-#: The organ-donation reference: the project's earlier, independent computation (stack notes
-#: §4.2, pyfixest 0.60.0 in a separate environment), not a number printed by Kessler and Roth.
-ORGAN_SOURCE = "research/stack_notes.md §4.2 (independent earlier run)"
-_ORGAN_REFERENCE = {"estimate": -0.0225, "se": 0.0061}
+_ORGAN_LABELS = {"twfe_coefficient": "TWFE coefficient", "crv1_se": "CRV1 standard error"}
+_BOUND_LABELS = {"lb": "下限", "ub": "上限"}
 
 
 def load_mpdta() -> pd.DataFrame:
@@ -85,30 +70,57 @@ def load_mpdta() -> pd.DataFrame:
     ).sort_values(["unit", "year"], ignore_index=True)
 
 
-def _row(quantity: str, published: float, reproduced: float) -> dict[str, object]:
+def _row(quantity: str, published: float, reproduced: float, tolerance: float) -> dict[str, object]:
     diff = abs(published - reproduced)
     return {
         "quantity": quantity,
         "published": published,
         "reproduced": reproduced,
         "abs_diff": diff,
-        "pass": bool(diff <= TOLERANCE),
+        "pass": bool(diff <= tolerance),
     }
 
 
-def mpdta_rows() -> pd.DataFrame:
-    """Published versus reproduced mpdta numbers (Callaway-Sant'Anna via :func:`callaway_santanna`)."""
-    res = callaway_santanna(load_mpdta(), "lemp", "nevertreated")
+def mpdta_fit() -> CSResult:
+    """Callaway-Sant'Anna on mpdta with never-treated controls, via :func:`callaway_santanna`."""
+    return callaway_santanna(load_mpdta(), "lemp", "nevertreated")
+
+
+def mpdta_rows(published: pd.DataFrame | None = None, result: CSResult | None = None) -> pd.DataFrame:
+    """Published versus reproduced mpdta numbers, one row per row of the reference table.
+
+    Parameters
+    ----------
+    published : pd.DataFrame, optional
+        The reference numbers (schema ``did_mpdta_published``); default the table
+        :data:`MPDTA_TABLE`.
+    result : CSResult, optional
+        The fit to compare; default :func:`mpdta_fit`.
+    """
+    pub = io.load_table(MPDTA_TABLE) if published is None else published
+    res = mpdta_fit() if result is None else result
     att = res.att_gt.set_index(["group", "time"])["att"]
-    rows = [_row(f"ATT({g},{t})", v, float(att.loc[(g, t)])) for g, t, v in _MPDTA_ATT_GT]
-    ev = res.by_event.set_index("e")["att"]
-    rows += [_row(f"dynamic e={e}", v, float(ev.loc[e])) for e, v in _MPDTA_DYNAMIC.items()]
-    gr = res.by_group.set_index("group")["att"]
-    rows += [_row(f"group g={g}", v, float(gr.loc[g])) for g, v in _MPDTA_GROUP.items()]
-    rows += [
-        _row("dynamic overall", _MPDTA_OVERALL["dynamic"], res.dynamic.estimate),
-        _row("group overall", _MPDTA_OVERALL["group"], res.group.estimate),
-    ]
+    by_event = res.by_event.set_index("e")["att"]
+    by_group = res.by_group.set_index("group")["att"]
+    rows = []
+    for r in pub.to_dict("records"):
+        kind = str(r["aggregation"])
+        if kind == "att_gt":
+            g, t = int(r["group"]), int(r["time"])
+            label, reproduced = f"ATT({g},{t})", float(att.loc[(g, t)])
+        elif kind == "dynamic":
+            e = int(r["event_time"])
+            label, reproduced = f"dynamic e={e}", float(by_event.loc[e])
+        elif kind == "group":
+            g = int(r["group"])
+            label, reproduced = f"group g={g}", float(by_group.loc[g])
+        elif kind == "dynamic_overall":
+            label, reproduced = "dynamic overall", res.dynamic.estimate
+        elif kind == "group_overall":
+            label, reproduced = "group overall", res.group.estimate
+        else:
+            raise ValueError(f"{MPDTA_TABLE}: unknown aggregation {kind!r}")
+        rows.append(_row(label, float(r["value"]), reproduced, TOLERANCE))
     return pd.DataFrame(rows)
 
 
@@ -128,13 +140,24 @@ def load_organ() -> pd.DataFrame:
     return out.sort_values(["unit", "year"], ignore_index=True)
 
 
-def organ_rows() -> pd.DataFrame:
-    """TWFE estimate and CRV1 standard error on organ donations against the reference."""
+def organ_rows(reference: pd.DataFrame | None = None) -> pd.DataFrame:
+    """TWFE estimate and CRV1 standard error on organ donations against the reference.
+
+    ``reference`` (schema ``did_organ_reference``) defaults to the table :data:`ORGAN_TABLE`:
+    the project's earlier run, not a published number.
+    """
+    ref = io.load_table(ORGAN_TABLE) if reference is None else reference
     est = twfe(load_organ(), "rate")
+    reproduced = {"twfe_coefficient": est.estimate, "crv1_se": est.se}
     return pd.DataFrame(
         [
-            _row("TWFE coefficient", _ORGAN_REFERENCE["estimate"], est.estimate),
-            _row("CRV1 standard error", _ORGAN_REFERENCE["se"], est.se),
+            _row(
+                _ORGAN_LABELS[str(r["quantity"])],
+                float(r["value"]),
+                reproduced[str(r["quantity"])],
+                TOLERANCE,
+            )
+            for r in ref.to_dict("records")
         ]
     )
 
@@ -165,95 +188,16 @@ def organ_inference(reps: int = 9999, seed: int = 20261122) -> dict[str, float]:
     }
 
 
-def section() -> Section:
-    """Glue values and tables of the replication appendix (``repdid_`` keys)."""
-    mp = mpdta_rows()
-    organ = organ_rows()
-    honest = honest_rows()
-    inf = organ_inference()
-    res = callaway_santanna(load_mpdta(), "lemp", "nevertreated")
-    s = Section(
-        values={
-            "repdid_n_mpdta": len(mp),
-            "repdid_n_mpdta_pass": int(mp["pass"].sum()),
-            "repdid_max_diff": float(mp["abs_diff"].max()),
-            "repdid_tol": f"{TOLERANCE:g}",
-            "repdid_simple": res.simple.estimate,
-            "repdid_simple_se": res.simple.se,
-            "repdid_organ_est": inf["estimate"],
-            "repdid_organ_p_crve": inf["p_crve"],
-            "repdid_organ_p_ri": inf["p_ri"],
-            "repdid_organ_n_states": int(inf["n_states"]),
-            "repdid_organ_p_ri_min": 1 / inf["n_states"],
-            "repdid_organ_p_wild": inf["p_wild"],
-            "repdid_organ_reps": int(inf["reps"]),
-            "repdid_n_organ_pass": int(organ["pass"].sum()),
-            "repdid_n_organ": len(organ),
-            "repdid_n_honest": len(honest),
-            "repdid_n_honest_pass": int(honest["pass"].sum()),
-            "repdid_honest_tol": f"{HONEST_TOLERANCE:g}",
-            "repdid_honest_max_diff": float(honest["abs_diff"].max()),
-        }
-    )
-
-    def fmt(frame: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                "数量": frame["quantity"],
-                "已发表": [f"{v:.4f}" for v in frame["published"]],
-                "本书复现": [f"{v:.6f}" for v in frame["reproduced"]],
-                "绝对差": [f"{v:.1e}" for v in frame["abs_diff"]],
-                "通过": ["是" if ok else "否" for ok in frame["pass"]],
-            }
-        )
-
-    s.tables["repdid_tbl_mpdta"] = BookTable(
-        fmt(mp), "mpdta：R did 包 README 印出的 ATT(g,t) 与汇总结果，和本书函数的复现", "tbl-repdid-mpdta"
-    )
-    s.tables["repdid_tbl_organ"] = BookTable(
-        fmt(organ), "器官捐献登记率：TWFE 估计与聚类标准误，和项目早先的独立计算对照", "tbl-repdid-organ"
-    )
-    s.tables["repdid_tbl_honest"] = BookTable(
-        fmt(honest),
-        "HonestDiD 相对幅度区间：R HonestDiD README 的 Medicaid 例子与 diff-diff 的结果（已知不一致）",
-        "tbl-repdid-honest",
-    )
-    s.tables["repdid_tbl_organ_inference"] = BookTable(
-        pd.DataFrame(
-            {
-                "推断方法": [
-                    "按州聚类稳健标准误（CRV1）",
-                    "随机化推断（处理轮换到每个州）",
-                    "野聚类自助法（WCR，Rademacher）",
-                ],
-                "p 值": [f"{inf['p_crve']:.4f}", f"{inf['p_ri']:.4f}", f"{inf['p_wild']:.4f}"],
-            }
-        ),
-        "只有一个处理州时，同一个 TWFE 系数在三种推断方法下的 p 值",
-        "tbl-repdid-organ-inference",
-    )
-    return s
-
-
-#: R HonestDiD README (Medicaid expansion, non-staggered TWFE event study, first post period,
-#: Δ^RM, C-LF intervals): M-bar -> (lower, upper).
-HONEST_SOURCE = "asheshrambachan/HonestDiD @ 02b541bb42b5d98d11e7803cd1caa0a0506434de, README.md"
-_HONEST_RM: dict[float, tuple[float, float]] = {
-    0.5: (0.0240, 0.0672),
-    1.0: (0.0170, 0.0720),
-    1.5: (0.00824, 0.0797),
-    2.0: (-0.000916, 0.0881),
-}
-HONEST_TOLERANCE = 1e-3
-
-
-def honest_rows() -> pd.DataFrame:
+def honest_rows(published: pd.DataFrame | None = None) -> pd.DataFrame:
     """diff-diff's Δ^RM intervals on the R HonestDiD README example, against the printed ones.
 
     The data are ``ehec`` (shipped by moderndid): years before 2016, the 2015 cohort dropped,
     TWFE event study of ``dins`` on year x (first treated in 2014) with state and year effects,
-    clustered by state, reference year 2013; the target is the 2014 effect.
+    clustered by state, reference year 2013; the target is the 2014 effect. ``published``
+    (schema ``did_honest_published``) defaults to the table :data:`HONEST_TABLE`; the M-bar grid
+    is the one it holds.
     """
+    pub = io.load_table(HONEST_TABLE) if published is None else published
     raw = md.load_ehec().to_pandas()
     data = raw[(raw["year"] < 2016) & (raw["yexp2"].isna() | (raw["yexp2"] != 2015))].copy()
     data["D"] = (data["yexp2"] == 2014).astype(int)
@@ -268,19 +212,13 @@ def honest_rows() -> pd.DataFrame:
             reference_period=2013,
             unit="stfips",
         )
-    grid = honest_rm(res, tuple(_HONEST_RM), l_vec=(1.0, 0.0))
-    bounds = {float(r["M"]): (float(r["ci_low"]), float(r["ci_high"])) for r in grid.to_dict("records")}
+    grid = honest_rm(res, tuple(dict.fromkeys(float(m) for m in pub["mbar"])), l_vec=(1.0, 0.0))
+    bounds = {
+        float(r["M"]): {"lb": float(r["ci_low"]), "ub": float(r["ci_high"])} for r in grid.to_dict("records")
+    }
     rows = []
-    for m, (lo, hi) in _HONEST_RM.items():
-        for name, pub, rep in (("下限", lo, bounds[m][0]), ("上限", hi, bounds[m][1])):
-            diff = abs(pub - float(rep))
-            rows.append(
-                {
-                    "quantity": f"M̄ = {m:.1f}，{name}",
-                    "published": pub,
-                    "reproduced": float(rep),
-                    "abs_diff": diff,
-                    "pass": bool(diff <= HONEST_TOLERANCE),
-                }
-            )
+    for r in pub.to_dict("records"):
+        m, bound = float(r["mbar"]), str(r["bound"])
+        label = f"M̄ = {m:.1f}，{_BOUND_LABELS[bound]}"
+        rows.append(_row(label, float(r["value"]), bounds[m][bound], HONEST_TOLERANCE))
     return pd.DataFrame(rows)

@@ -1,1 +1,1 @@
-"""analysis/report"""
+"""Displays built from results: tables, charts, the formatters and the page output type."""

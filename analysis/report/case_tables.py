@@ -31,7 +31,6 @@ __all__ = [
     "grouped_count_table",
     "grouped_cross_table",
     "quote_grid",
-    "repeated_block",
     "segments_with_any",
 ]
 
@@ -249,35 +248,6 @@ def framework_source_span(codebook: Codebook, codes: Sequence[str]) -> str:
         raise ValueError("no codes given")
     lo, hi = min(lines), max(lines)
     return f"第 {lo} 行" if lo == hi else f"第 {lo}–{hi} 行"
-
-
-def repeated_block(lines: Sequence[str], min_length: int = 5) -> tuple[int, int, int] | None:
-    """The longest run of consecutive lines that appears again, verbatim, later in the text.
-
-    Blank lines count as lines but a run must contain at least ``min_length`` non-blank lines.
-
-    Returns
-    -------
-    tuple[int, int, int] | None
-        ``(first_from, first_to, copy_from)``, 1-based line numbers; ``None`` if no run qualifies.
-    """
-    n = len(lines)
-    best: tuple[int, int, int] | None = None
-    best_len = 0
-    for shift in range(1, n):
-        run = 0
-        for i in range(n - shift):
-            if lines[i] == lines[i + shift]:
-                run += 1
-                start = i - run + 1
-                # the copy must not overlap the first occurrence
-                if run <= shift and run > best_len:
-                    filled = sum(1 for line in lines[start : i + 1] if line.strip())
-                    if filled >= min_length:
-                        best_len, best = run, (start + 1, i + 1, start + shift + 1)
-            else:
-                run = 0
-    return best
 
 
 def grouped_cross_table(

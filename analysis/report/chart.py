@@ -1,7 +1,7 @@
 """Altair charts that render offline: interactive HTML for the web, a PNG for the PDF.
 
 The Vega, Vega-Lite and vega-embed libraries come from ``vl_convert.javascript_bundle()``
-(copied into the site's ``_static/`` by :mod:`bookkit.sphinx`), never from a CDN. A chart
+(copied into the site's ``_static/`` by :mod:`bookkit.sphinx.vega`), never from a CDN. A chart
 is glued as an :class:`OfflineChart`, whose mimebundle holds a ``<div>`` plus a call to the local
 ``vegaEmbed`` (picked by the HTML builder) and a PNG rendered by vl-convert (picked by the LaTeX
 builder). One book theme (font, palette, sizes) is merged into every spec.
@@ -25,7 +25,6 @@ __all__ = [
     "CJK_FONT",
     "PALETTE",
     "OfflineChart",
-    "javascript_bundle",
     "themed_spec",
 ]
 
@@ -79,11 +78,6 @@ def themed_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     spec = chart.to_dict(validate=True)
     spec["config"] = _merge(BOOK_CONFIG, spec.get("config", {}))
     return spec
-
-
-def javascript_bundle() -> str:
-    """The offline Vega + Vega-Lite + vega-embed bundle that vl-convert ships."""
-    return str(vlc.javascript_bundle())  # type: ignore[call-arg]
 
 
 @dataclass(frozen=True)

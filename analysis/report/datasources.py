@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.coding.codebook import load_codebook_table
 from analysis.data import io, provenance
 from analysis.data.schemas.common import SCHEMAS
 from analysis.did.panel import check_alliances
@@ -23,7 +24,12 @@ __all__ = [
     "seeds_table",
 ]
 
-_KIND_ZH = {"seed_lines": "种子文件逐行摘录", "repository": "公开仓库（指定提交）", "authored": "本书编写"}
+_KIND_ZH = {
+    "seed_lines": "种子文件逐行摘录",
+    "repository": "公开仓库（指定提交）",
+    "web_page": "公开网页",
+    "authored": "本书编写",
+}
 
 _RowCheck = Callable[[pd.DataFrame, io.Manifest, Path, str], list[str]]
 
@@ -46,11 +52,18 @@ _ROW_CHECKS: dict[str, _RowCheck] = {
 # first column (the table's id).
 
 
+def _load(entry: io.ManifestFile, manifest: io.Manifest) -> pd.DataFrame:
+    """A data file as its validated table (the codebook through its own module)."""
+    if entry.schema == "codebook":
+        return load_codebook_table(manifest)
+    return io.load_table(entry.name, manifest)
+
+
 def files_table(manifest: io.Manifest) -> pd.DataFrame:
     """One row per data file: path, content, source kind, synthetic flag, rows, checksum."""
     rows = []
     for entry in manifest.files.values():
-        frame = io.load_table(entry.name, manifest)
+        frame = _load(entry, manifest)
         seeds = "、".join(entry.source.get("seeds", []))
         rows.append(
             {
@@ -133,7 +146,7 @@ def provenance_report(manifest: io.Manifest, seeds_dir: Path) -> ProvenanceRepor
     for entry in manifest.files.values():
         if entry.source["kind"] != "seed_lines":
             continue
-        frame = io.load_table(entry.name, manifest)
+        frame = _load(entry, manifest)
         check = _ROW_CHECKS.get(entry.name, _quotations(str(frame.columns[0])))
         problems += check(frame, manifest, seeds_dir, f"data/{entry.path}")
         quoted = frame[frame["seed_id"] != ""]

@@ -309,7 +309,8 @@ def _power_chart(curve: pd.DataFrame) -> OfflineChart:
     )
     return OfflineChart(
         (lines + target).properties(width=600, height=320),
-        "功效曲线：横轴为注入到真实省级面板中的效应幅度（百分比），纵轴为拒绝零假设的比例；两种估计量、两种推断方法各一条线，虚线标出百分之八十的功效",
+        "功效曲线：横轴为注入到真实省级面板中的效应幅度（百分比），"
+        "纵轴为拒绝零假设的比例；两种估计量、两种推断方法各一条线，虚线标出百分之八十的功效",
     )
 
 

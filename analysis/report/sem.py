@@ -1,28 +1,24 @@
-"""Tables, the path diagram and the PoliticalDemocracy replication for the SEM chapter.
+"""Tables and the path diagram for the SEM chapter.
 
 Every function takes computed results (from :mod:`analysis.sem.reconstruction`, :mod:`analysis.sem.synthetic`,
 :mod:`analysis.sem.fit_audit`) and returns a display frame with Chinese headers or an Altair chart;
-the chapter only glues what these return.
+the chapter only glues what these return. The PoliticalDemocracy replication is
+:mod:`analysis.sem.anchors`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import altair as alt
-import numpy as np
 import pandas as pd
-import semopy
-from semopy.examples import political_democracy
 
 from analysis.report.chart import PALETTE
-from analysis.sem import fit_audit
+from analysis.report.format import fixed
 from analysis.sem.reconstruction import HYPOTHESES, M1_PATHS
 
 __all__ = [
     "NAMES_ZH",
-    "PD_PUBLISHED",
     "audit_table",
     "fl_table",
     "htmt_table",
@@ -30,7 +26,6 @@ __all__ = [
     "mediation_table",
     "path_diagram",
     "paths_table",
-    "replicate_political_democracy",
     "sensitivity_table",
     "synthetic_paths_table",
 ]
@@ -76,26 +71,22 @@ _MODEL_ZH = {
 }
 
 
-def _f(x: float, nd: int = 3) -> str:
-    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{nd}f}"
-
-
 def audit_table(audit: pd.DataFrame) -> pd.DataFrame:
     """The thesis audit for display: printed, recomputed (range) and verdict."""
     rows = []
     for r in audit.to_dict("records"):
         nd = 3
         rng = (
-            f"{_f(r['low'], nd)}–{_f(r['high'], nd)}"
+            f"{fixed(r['low'], nd)}–{fixed(r['high'], nd)}"
             if r["high"] - r["low"] >= 5e-4
-            else _f(r["recomputed"], nd)
+            else fixed(r["recomputed"], nd)
         )
         rows.append(
             {
                 "模型": _MODEL_ZH[str(r["model"])],
                 "指标": _INDEX_ZH[str(r["index"])],
                 "重算依据": _BASIS_ZH[str(r["basis"])],
-                "论文印出": _f(float(r["printed"]), 3),
+                "论文印出": fixed(float(r["printed"]), 3),
                 "重算值（含舍入范围）": rng,
                 "结论": "一致" if r["consistent"] else "不一致",
             }
@@ -114,8 +105,8 @@ def paths_table(reproduced: pd.DataFrame, sens: pd.DataFrame) -> pd.DataFrame:
                 "模型": str(r["model"]),
                 "假设": str(r["hyp"]),
                 "路径": str(r["path"]),
-                "论文 β": _f(float(r["reported"]), 2),
-                "复现 β": _f(float(r["reproduced"])),
+                "论文 β": fixed(float(r["reported"]), 2),
+                "复现 β": fixed(float(r["reproduced"])),
                 "差值": f"{float(r['diff']):+.3f}",
                 "不确定单元格变动范围": f"{lo:.3f} 至 {hi:.3f}",
             }
@@ -154,10 +145,10 @@ def measurement_table_zh(table: pd.DataFrame) -> pd.DataFrame:
         {
             "构念": [f"{NAMES_ZH[c]}（{c}）" for c in table["construct"]],
             "题项数": table["k"].astype(int),
-            "CR（论文）": [_f(x) for x in table["cr_reported"]],
-            "CR（重算）": [_f(x) for x in table["cr_ours"]],
-            "AVE（论文）": [_f(x, 4) for x in table["ave_reported"]],
-            "AVE（重算）": [_f(x, 4) for x in table["ave_ours"]],
+            "CR（论文）": [fixed(x) for x in table["cr_reported"]],
+            "CR（重算）": [fixed(x) for x in table["cr_ours"]],
+            "AVE（论文）": [fixed(x, 4) for x in table["ave_reported"]],
+            "AVE（重算）": [fixed(x, 4) for x in table["ave_ours"]],
         }
     )
 
@@ -171,7 +162,7 @@ def fl_table(fl: pd.DataFrame, htmt: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "构念": c,
-                "√AVE": _f(float(r["sqrt_ave"])),
+                "√AVE": fixed(float(r["sqrt_ave"])),
                 "最大相关": f"{float(r['max_r']):.3f}（与 {r['with']}）",
                 "Fornell-Larcker": "通过" if r["pass"] else "未通过",
                 "最大 HTMT": f"{vals.max():.3f}（与 {vals.idxmax()}）",
@@ -197,10 +188,10 @@ def synthetic_paths_table(reproduced: pd.DataFrame, synthetic: pd.DataFrame) -> 
             {
                 "模型": str(r["model"]),
                 "路径": str(r["path"]),
-                "论文 β": _f(float(r["reported"]), 2),
-                "矩阵复现 β": _f(float(r["reproduced"])),
-                "合成数据 β": _f(float(s["std"])),
-                "合成数据标准误": _f(float(s["se"])),
+                "论文 β": fixed(float(r["reported"]), 2),
+                "矩阵复现 β": fixed(float(r["reproduced"])),
+                "合成数据 β": fixed(float(s["std"])),
+                "合成数据标准误": fixed(float(s["se"])),
             }
         )
     return pd.DataFrame(rows)
@@ -221,7 +212,7 @@ def mediation_table(
                     "中介模型": model_zh[key],
                     "效应": names[effect],
                     "论文（95% 偏差校正区间）": reported[key].get(effect, "未印出或无法辨认"),
-                    "合成数据估计": _f(est[effect]),
+                    "合成数据估计": fixed(est[effect]),
                     "合成数据 95% 偏差校正区间": f"[{ci[effect][0]:.3f}, {ci[effect][1]:.3f}]",
                 }
             )
@@ -344,97 +335,3 @@ def path_diagram(reproduced: pd.DataFrame) -> alt.LayerChart:
     )
     layered = alt.layer(rules, heads, ellipses, names, abbrs, labels)
     return layered.properties(width=_WIDTH, height=_HEIGHT)  # type: ignore[return-value]
-
-
-# --- PoliticalDemocracy -----------------------------------------------------------------------
-
-#: lavaan tutorial (https://lavaan.ugent.be/tutorial/sem.html) output for PoliticalDemocracy:
-#: (label, published value, tolerance). Estimates 3 d.p.; tolerance covers the last digit and
-#: the optimiser's stopping rule.
-PD_PUBLISHED: tuple[tuple[str, float, float], ...] = (
-    ("chi2", 38.125, 0.01),
-    ("df", 35.0, 0.0),
-    ("baseline_chi2", 730.654, 0.01),
-    ("cfi", 0.995, 0.001),
-    ("tli", 0.993, 0.001),
-    ("rmsea", 0.035, 0.001),
-    ("dem60~ind60", 1.483, 0.002),
-    ("dem65~ind60", 0.572, 0.002),
-    ("dem65~dem60", 0.837, 0.002),
-    ("se dem60~ind60", 0.399, 0.003),
-    ("se dem65~ind60", 0.221, 0.003),
-    ("se dem65~dem60", 0.098, 0.003),
-    ("std dem60~ind60", 0.447, 0.002),
-    ("std dem65~ind60", 0.182, 0.002),
-    ("std dem65~dem60", 0.885, 0.002),
-    ("x2=~ind60", 2.180, 0.002),
-    ("x3=~ind60", 1.819, 0.002),
-    ("y2=~dem60", 1.257, 0.002),
-    ("y3=~dem60", 1.058, 0.002),
-    ("y4=~dem60", 1.265, 0.002),
-    ("y6=~dem65", 1.186, 0.002),
-    ("y7=~dem65", 1.280, 0.002),
-    ("y8=~dem65", 1.266, 0.002),
-)
-
-
-@dataclass(frozen=True)
-class Replication:
-    """The reproduced PoliticalDemocracy values and the published-versus-reproduced table."""
-
-    values: dict[str, float]
-    table: pd.DataFrame
-
-
-def replicate_political_democracy() -> Replication:
-    """Fit the lavaan tutorial SEM on semopy's bundled PoliticalDemocracy data and compare.
-
-    The data and model come from the installed semopy package (``semopy.examples.
-    political_democracy``, semopy 2.3.11 from uv.lock); no download. The fit indices are
-    computed by :mod:`analysis.sem.fit_audit` from semopy's chi2 and the independence-model chi2
-    (lavaan's conventions: N, not N - 1).
-    """
-    data = political_democracy.get_data()
-    model = semopy.Model(political_democracy.get_model())
-    model.fit(data)
-    n = len(data)
-    stats_ = semopy.calc_stats(model).T["Value"]
-    chi2, df = float(stats_["chi2"]), float(stats_["DoF"])
-    cov = np.cov(data[model.vars["observed"]].to_numpy(dtype=float).T, bias=True)
-    b_chi2 = n * float(np.log(np.diag(cov)).sum() - np.linalg.slogdet(cov)[1])
-    p = cov.shape[0]
-    b_df = p * (p - 1) / 2
-    est = model.inspect(std_est=True)
-    values = {
-        "chi2": chi2,
-        "df": df,
-        "baseline_chi2": b_chi2,
-        "cfi": fit_audit.cfi(chi2, df, b_chi2, b_df),
-        "tli": fit_audit.tli(chi2, df, b_chi2, b_df),
-        "rmsea": fit_audit.rmsea(chi2, df, n),
-    }
-    for r in est.to_dict("records"):
-        if r["op"] != "~":
-            continue
-        lval, rval = str(r["lval"]), str(r["rval"])
-        if lval in ("dem60", "dem65"):
-            key = f"{lval}~{rval}"
-            values[key] = float(r["Estimate"])
-            values[f"se {key}"] = float(r["Std. Err"])
-            values[f"std {key}"] = float(r["Est. Std"])
-        else:
-            values[f"{lval}=~{rval}"] = float(r["Estimate"])
-    rows = []
-    for label, published, tol in PD_PUBLISHED:
-        got = values[label]
-        rows.append(
-            {
-                "量": label,
-                "lavaan 发表值": published,
-                "本书复现": got,
-                "差值": got - published,
-                "容差": tol,
-                "通过": abs(got - published) <= tol + 1e-12,
-            }
-        )
-    return Replication(values, pd.DataFrame(rows))

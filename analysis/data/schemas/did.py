@@ -3,6 +3,10 @@
 ``did_province_panel`` and ``did_alliance_membership`` are raw tables listed in
 ``data/MANIFEST.yaml``; ``ANALYSIS_PANEL`` validates the joined province-year panel that the
 estimators use: balanced, unique unit-year, one cohort per unit, no cohort outside the window.
+
+The reference numbers of the replication appendix are tables too, one row per number:
+``did_mpdta_published`` (R ``did`` README), ``did_honest_published`` (R HonestDiD README) and
+``did_organ_reference`` (the project's own earlier run, not a printed table).
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ __all__ = [
     "ALLIANCES",
     "ALLIANCE_MEMBERSHIP",
     "ANALYSIS_PANEL",
+    "HONEST_PUBLISHED",
+    "MPDTA_AGGREGATIONS",
+    "MPDTA_PUBLISHED",
+    "ORGAN_QUANTITIES",
+    "ORGAN_REFERENCE",
     "PROVINCE_PANEL",
     "REGIONS",
     "REGION_TABLE",
@@ -160,9 +169,106 @@ REGION_TABLE = pa.DataFrameSchema(
     name="did_regions",
 )
 
+# --- reference numbers of the replication appendix --------------------------------------------
+
+#: mpdta aggregation -> the key columns its rows fill (the others are empty).
+MPDTA_AGGREGATIONS: dict[str, tuple[str, ...]] = {
+    "att_gt": ("group", "time"),
+    "dynamic": ("event_time",),
+    "group": ("group",),
+    "dynamic_overall": (),
+    "group_overall": (),
+}
+_MPDTA_KEYS = ("group", "time", "event_time")
+
+
+def _finite(**kwargs: object) -> pa.Column:
+    return pa.Column(float, pa.Check(np.isfinite, element_wise=False), coerce=True, **kwargs)  # type: ignore[arg-type]
+
+
+def _mpdta_keys_fit_aggregation(df: pd.DataFrame) -> pd.Series:
+    ok = [
+        all(
+            (record[k] != "") == (k in MPDTA_AGGREGATIONS.get(str(record["aggregation"]), ()))
+            for k in _MPDTA_KEYS
+        )
+        for record in df.to_dict("records")
+    ]
+    return pd.Series(ok, index=df.index)
+
+
+MPDTA_PUBLISHED = pa.DataFrameSchema(
+    {
+        "aggregation": pa.Column(str, pa.Check.isin(list(MPDTA_AGGREGATIONS))),
+        "group": pa.Column(str, pa.Check.str_matches(r"^(\d{4})?$")),
+        "time": pa.Column(str, pa.Check.str_matches(r"^(\d{4})?$")),
+        "event_time": pa.Column(str, pa.Check.str_matches(r"^(-?\d{1,2})?$")),
+        "value": _finite(),
+    },
+    checks=[
+        pa.Check(
+            _mpdta_keys_fit_aggregation,
+            error=(
+                "the filled key columns must fit the aggregation (att_gt: group and time; dynamic: "
+                "event_time; group: group; dynamic_overall, group_overall: none)"
+            ),
+        ),
+    ],
+    unique=["aggregation", "group", "time", "event_time"],
+    strict=True,
+    ordered=True,
+    name="did_mpdta_published",
+)
+
+
+def _both_bounds_in_order(df: pd.DataFrame) -> pd.Series:
+    good: dict[float, bool] = {}
+    for mbar, rows in df.groupby("mbar"):
+        bound = dict(zip(rows["bound"], rows["value"], strict=True))
+        good[float(mbar)] = set(bound) == {"lb", "ub"} and bound["lb"] <= bound["ub"]  # type: ignore[arg-type]
+    return df["mbar"].map(good).astype(bool)
+
+
+HONEST_PUBLISHED = pa.DataFrameSchema(
+    {
+        "mbar": pa.Column(float, pa.Check.gt(0), coerce=True),
+        "bound": pa.Column(str, pa.Check.isin(["lb", "ub"])),
+        "value": _finite(),
+    },
+    checks=[pa.Check(_both_bounds_in_order, error="every M-bar needs both bounds, with lb <= ub")],
+    unique=["mbar", "bound"],
+    strict=True,
+    ordered=True,
+    name="did_honest_published",
+)
+
+#: The organ-donation reference quantities: the TWFE coefficient and its CRV1 standard error.
+ORGAN_QUANTITIES: tuple[str, ...] = ("twfe_coefficient", "crv1_se")
+
+
+def _one_row_each(df: pd.DataFrame) -> pd.Series:
+    return pd.Series(sorted(df["quantity"]) == sorted(ORGAN_QUANTITIES), index=df.index)
+
+
+ORGAN_REFERENCE = pa.DataFrameSchema(
+    {
+        "quantity": pa.Column(str, pa.Check.isin(list(ORGAN_QUANTITIES)), unique=True),
+        "value": _finite(),
+    },
+    checks=[
+        pa.Check(_one_row_each, error="one row for each of twfe_coefficient and crv1_se"),
+    ],
+    strict=True,
+    ordered=True,
+    name="did_organ_reference",
+)
+
 #: Schemas of the raw tables, registered in :data:`analysis.data.schemas.common.SCHEMAS`.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "did_province_panel": PROVINCE_PANEL,
     "did_alliance_membership": ALLIANCE_MEMBERSHIP,
     "did_regions": REGION_TABLE,
+    "did_mpdta_published": MPDTA_PUBLISHED,
+    "did_honest_published": HONEST_PUBLISHED,
+    "did_organ_reference": ORGAN_REFERENCE,
 }

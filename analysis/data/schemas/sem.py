@@ -5,6 +5,9 @@ Four files share one long format (``data/raw/sem_measurement.csv``, ``sem_latent
 the digits the OCR shows (``legible``), a certainty flag and the seed lines it comes from. The
 OCR drops decimal points and often digits, so ``legible`` is the part of the value that can
 be read; :func:`analysis.sem.reported.check_reported` checks it against the cited lines.
+
+``sem_pd_published`` holds the reference numbers of the replication appendix: lavaan's output
+for the PoliticalDemocracy model, one printed number per row.
 """
 
 from __future__ import annotations
@@ -14,7 +17,17 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-__all__ = ["CERTAINTY", "SEM_ITEMS", "SEM_REPORTED", "SEM_SCHEMAS", "SYNTHETIC_ITEMS", "digits"]
+__all__ = [
+    "CERTAINTY",
+    "PD_FIT_STATISTICS",
+    "PD_PARAMETER_STATISTICS",
+    "PD_PUBLISHED",
+    "SEM_ITEMS",
+    "SEM_REPORTED",
+    "SEM_SCHEMAS",
+    "SYNTHETIC_ITEMS",
+    "digits",
+]
 
 #: high/medium: value printed and read; uncertain: some digits lost (value is our best reading
 #: or empty, low/high bound it); inferred: not printed, worked out as note_en says; missing:
@@ -126,6 +139,57 @@ SYNTHETIC_ITEMS = pa.DataFrameSchema(
     name="sem_items_synthetic",
 )
 
+#: PoliticalDemocracy: the model-level numbers lavaan prints (no lhs/op/rhs) ...
+PD_FIT_STATISTICS: tuple[str, ...] = (
+    "chi2",
+    "df",
+    "n",
+    "baseline_chi2",
+    "baseline_df",
+    "cfi",
+    "tli",
+    "rmsea",
+)
+#: ... and the columns it prints for a parameter (lavaan's Estimate, Std.Err and Std.all).
+PD_PARAMETER_STATISTICS: tuple[str, ...] = ("estimate", "se", "std_all")
+
+_NAME = r"^([a-z][a-z0-9]*)?$"
+
+
+def _pd_row_rules(df: pd.DataFrame) -> pd.Series:
+    ok = []
+    for record in df.to_dict("records"):
+        names = [str(record[c]) for c in ("lhs", "op", "rhs")]
+        good = all(names) if record["statistic"] in PD_PARAMETER_STATISTICS else not any(names)
+        value, decimals = float(record["value"]), int(record["decimals"])
+        ok.append(good and round(value, decimals) == value)
+    return pd.Series(ok, index=df.index)
+
+
+PD_PUBLISHED = pa.DataFrameSchema(
+    {
+        "statistic": pa.Column(str, pa.Check.isin([*PD_FIT_STATISTICS, *PD_PARAMETER_STATISTICS])),
+        "lhs": pa.Column(str, pa.Check.str_matches(_NAME)),
+        "op": pa.Column(str, pa.Check.isin(["", "~", "=~"])),
+        "rhs": pa.Column(str, pa.Check.str_matches(_NAME)),
+        "value": pa.Column(float, coerce=True),
+        "decimals": pa.Column(int, pa.Check.in_range(0, 6), coerce=True),
+    },
+    checks=[
+        pa.Check(
+            _pd_row_rules,
+            error=(
+                "a parameter row (estimate, se, std_all) names lhs, op and rhs, a model row names none; "
+                "value has no more decimals than printed"
+            ),
+        ),
+    ],
+    unique=["statistic", "lhs", "op", "rhs"],
+    strict=True,
+    ordered=True,
+    name="sem_pd_published",
+)
+
 #: Table name (as in data/MANIFEST.yaml) -> schema; merged into analysis.data.schemas.common.SCHEMAS.
 SEM_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "sem_measurement": SEM_REPORTED,
@@ -133,4 +197,5 @@ SEM_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "sem_fit": SEM_REPORTED,
     "sem_paths": SEM_REPORTED,
     "sem_items_synthetic": SYNTHETIC_ITEMS,
+    "sem_pd_published": PD_PUBLISHED,
 }

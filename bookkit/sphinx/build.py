@@ -1,0 +1,15 @@
+"""The build root that the extension's handlers write to (``_build``, next to ``html``/``latex``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+__all__ = ["build_root"]
+
+
+def build_root(app: Sphinx) -> Path:
+    """The build root: the parent of the builder's output folder."""
+    # outdir is _build/html (or _build/latex); the build root is its parent.
+    return Path(app.outdir).resolve().parent
