@@ -37,7 +37,7 @@ def _refit(chunk: np.ndarray) -> int:
     fast, data = _STATE["fast"], _STATE["data"]
     assert isinstance(fast, FastML) and isinstance(data, np.ndarray)
     for rows in chunk:
-        fast.fit(sample_cov(data[rows]), precise=False)
+        fast.fit(sample_cov(data[rows]))
     return len(chunk)
 
 

@@ -18,6 +18,7 @@ from semopy.examples import political_democracy
 from analysis.data import io
 from analysis.data.schemas.sem import PD_PARAMETER_STATISTICS
 from analysis.sem import fit_audit
+from analysis.sem.reconstruction import fit_ml
 
 __all__ = [
     "PD_TABLE",
@@ -96,8 +97,7 @@ def printed_fit(published: pd.DataFrame | None = None) -> dict[str, str]:
 
 def _reproduce() -> dict[str, float]:
     data = political_democracy.get_data()
-    model = semopy.Model(political_democracy.get_model())
-    model.fit(data)
+    model = fit_ml(semopy.Model(political_democracy.get_model()), data)
     n = len(data)
     stats_ = semopy.calc_stats(model).T["Value"]
     chi2, df = float(stats_["chi2"]), float(stats_["DoF"])

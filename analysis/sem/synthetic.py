@@ -29,7 +29,15 @@ from scipy import stats
 from threadpoolctl import threadpool_limits
 
 from analysis.sem.fast_ml import FastML, sample_cov, standardized_beta
-from analysis.sem.reconstruction import ALL_ITEMS, ITEMS, MODELS, N_VALID, model_syntax, standardized_paths
+from analysis.sem.reconstruction import (
+    ALL_ITEMS,
+    ITEMS,
+    MODELS,
+    N_VALID,
+    fit_ml,
+    model_syntax,
+    standardized_paths,
+)
 
 __all__ = [
     "CUTS",
@@ -81,8 +89,7 @@ def fit_paths_on_data(data: pd.DataFrame) -> pd.DataFrame:
     """Fit M0 and M1 (semopy) to item-level data: standardized paths and standard errors."""
     frames = []
     for name, paths in MODELS.items():
-        model = semopy.Model(model_syntax(paths))
-        model.fit(data[list(ALL_ITEMS)].astype(float), obj="MLW")
+        model = fit_ml(semopy.Model(model_syntax(paths)), data[list(ALL_ITEMS)].astype(float))
         frame = standardized_paths(model, paths)
         frame.insert(0, "model", name)
         frames.append(frame)
@@ -113,7 +120,7 @@ def _run(chunk: np.ndarray) -> np.ndarray:
     assert isinstance(fast, FastML) and isinstance(data, np.ndarray)
     out = np.empty((len(chunk), 3))
     for k, rows in enumerate(chunk):
-        x = fast.fit(sample_cov(data[rows]), precise=False)
+        x = fast.fit(sample_cov(data[rows]))
         out[k] = _effects(fast, x, str(_STATE["mediator"]), str(_STATE["outcome"]))
     return out
 
@@ -155,9 +162,8 @@ def bootstrap_mediation(
     """
     syntax = mediation_syntax(mediator, outcome)
     start = time.perf_counter()
-    model = semopy.Model(syntax)
     items = [i for f in ("DP", "DK", "VP", mediator, outcome) for i in ITEMS[f]]
-    model.fit(data[items].astype(float), obj="MLW")
+    model = fit_ml(semopy.Model(syntax), data[items].astype(float))
     cold = time.perf_counter() - start
     fast = FastML.from_semopy(model)
     observed: Sequence[str] = model.vars["observed"]
