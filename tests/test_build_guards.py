@@ -18,7 +18,9 @@ FRONT = (
     "kernelspec: {display_name: Python 3, language: python, name: python3}\n---\n\n(mini)=\n# 小书\n\n"
 )
 OK_CELL = (
-    '```{code-cell} ipython3\nfrom bookkit.glue import glue\nglue("mini_n", 3)\n```\n\n'
+    "```{code-cell} ipython3\nfrom analysis.report.page import PageOutput\n"
+    "from bookkit.glue import glue_page\n\n"
+    'out = PageOutput()\nout.value("mini_n", 3)\nglue_page(out)\n```\n\n'
     "共 {glue:text}`mini_n` 个。\n"
 )
 

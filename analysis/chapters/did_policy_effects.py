@@ -14,19 +14,10 @@ from analysis.report.page import PageOutput
 
 def build() -> PageOutput:
     """Every value, table and chart the page glues."""
-    out = PageOutput()
-    sections = [
+    return PageOutput().merge(
         design_section(),
         estimates_section(),
         diagnostics_section(),
         power_section(),
         robustness_section(),
-    ]
-    for section in sections:
-        for key, value in section.glue_values().items():
-            out.value(key, value)
-        for key, table in section.tables.items():
-            out.table(key, table)
-        for key, chart in section.charts.items():
-            out.chart(key, chart)
-    return out
+    )

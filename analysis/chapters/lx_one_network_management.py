@@ -5,6 +5,7 @@ from __future__ import annotations
 from analysis.coding import consensus
 from analysis.coding.segments import load_codebook_data
 from analysis.report import case_tables, casebook
+from analysis.report.format import line_span
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
 
@@ -29,12 +30,7 @@ def build() -> PageOutput:
     PRACTICE = [c for cells in GROUPS.values() for c in cells["实践路径"]]
     LIMITS = [c for cells in GROUPS.values() for c in cells["现实局限"]]
     ADVICE = [c for cells in GROUPS.values() for c in cells["优化建议"]]
-    profile = casebook.case_profile(segments, cb, CASE)
-    for key, value in profile.items():
-        out.value(f"lx_{key}", value)
-    types = case["source_type"].value_counts()
-    out.value("lx_n_narrative", int(types.get("author_narrative", 0)))
-    out.value("lx_n_interview", int(types.get("interview", 0)))
+    out.update(casebook.case_profile(segments, cb, CASE), prefix="lx_")
     grid = case_tables.grouped_count_table(case, GROUPS, "维度")
     out.value("lx_cells_total", int(len(GROUPS) * len(KINDS)))
     out.value("lx_cells_empty", len(case_tables.empty_cells(grid)))
@@ -51,8 +47,8 @@ def build() -> PageOutput:
     out.value("lx_n_advice", len(case_tables.segments_with_any(case, ADVICE)))
     out.value("lx_theory_lines", case_tables.framework_source_span(cb, THEORY))
     out.value("lx_advice_lines", case_tables.framework_source_span(cb, ADVICE))
-    out.value("lx_grid_lines", f"第 {int(in_grid['line_from'].min())}–{int(in_grid['line_to'].max())} 行")
-    out.value("lx_limit_lines", f"第 {int(limits['line_from'].min())}–{int(limits['line_to'].max())} 行")
+    out.value("lx_grid_lines", line_span(in_grid))
+    out.value("lx_limit_lines", line_span(limits))
     outcome = case_tables.segments_with_any(case, OUTCOMES[:4])
     out.value("lx_n_outcome", len(outcome))
     out.value("lx_n_cycle_neg", len(case_tables.segments_with_any(case, ["001:LX.CYC.N"])))
@@ -98,10 +94,5 @@ def build() -> PageOutput:
             "tbl-lx-outcome-quotes",
         ),
     )
-    out.table(
-        "lx_tbl_families",
-        BookTable(
-            casebook.family_table(segments, cb, CASE), "本案例中出现的整合代码及其片段数", "tbl-lx-families"
-        ),
-    )
+    out.table("lx_tbl_families", casebook.family_book_table(segments, cb, CASE, "tbl-lx-families"))
     return out

@@ -55,12 +55,7 @@ def build() -> PageOutput:
         "mse_cyj_mi_segments",
         len(case_tables.segments_with_any(cyj, [c for c in fw_a if c.startswith("004A:YJ.MI")])),
     )
-    profile = casebook.case_profile(segments, cb, "S-A")
-    for key, value in profile.items():
-        out.value(f"mse_sa_{key}", value)
-    out.value("mse_sa_n_narrative", int((sa["source_type"] == "author_narrative").sum()))
-    out.value("mse_sa_n_interview", int((sa["source_type"] == "interview").sum()))
-    out.value("mse_sa_n_policy", int((sa["source_type"] == "policy_document").sum()))
+    out.update(casebook.case_profile(segments, cb, "S-A"), prefix="mse_sa_")
     out.value("mse_sa_n_actors", len(case_tables.segments_with_any(sa, ACTORS)))
     for key, code in [("plt", "004B:CJ.ACT.PLT"), ("dem", "004B:CJ.ACT.DEM"), ("sup", "004B:CJ.ACT.SUP")]:
         out.value(f"mse_sa_actor_{key}", len(case_tables.segments_with_any(sa, [code])))

@@ -27,12 +27,7 @@ def build() -> PageOutput:
     COMPARE = PATHS[2:]
     fw_leaves = [c.id for c in cb.framework("002").codes if c.parent is not None]
     for case_id, prefix in [("HZ", "sh_hz"), ("SZ", "sh_sz")]:
-        profile = casebook.case_profile(segments, cb, case_id)
-        for key, value in profile.items():
-            out.value(f"{prefix}_{key}", value)
-        sub = segments[segments["case_id"] == case_id]
-        out.value(f"{prefix}_n_narrative", int((sub["source_type"] == "author_narrative").sum()))
-        out.value(f"{prefix}_n_interview", int((sub["source_type"] == "interview").sum()))
+        out.update(casebook.case_profile(segments, cb, case_id), prefix=f"{prefix}_")
     out.value("sh_segments", len(pair))
     out.value("sh_n_narrative", int((pair["source_type"] == "author_narrative").sum()))
     fw = framework_presence(pair, fw_leaves)

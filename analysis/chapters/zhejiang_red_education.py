@@ -6,6 +6,7 @@ from analysis.coding import consensus
 from analysis.coding.matrices import cross_table
 from analysis.coding.segments import load_codebook_data, split_codes
 from analysis.report import casebook
+from analysis.report.format import line_span
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
 
@@ -20,13 +21,7 @@ def build() -> PageOutput:
     cb = load_codebook_data()
     segments = consensus.final_segments(cb)
     case = segments[segments["case_id"] == CASE]
-    profile = casebook.case_profile(segments, cb, CASE)
-    for key, value in profile.items():
-        out.value(f"zj_{key}", value)
-    types = case["source_type"].value_counts()
-    out.value("zj_n_narrative", int(types.get("author_narrative", 0)))
-    out.value("zj_n_policy", int(types.get("policy_document", 0)))
-    out.value("zj_n_interview", int(types.get("interview", 0)))
+    out.update(casebook.case_profile(segments, cb, CASE), prefix="zj_")
     matrix = cross_table(segments, ROWS, COLS)
     out.value("zj_cells_total", int(matrix.size))
     out.value("zj_cells_filled", int((matrix > 0).to_numpy().sum()))
@@ -38,9 +33,7 @@ def build() -> PageOutput:
         ]
     ]
     out.value("zj_n_matrix_segments", len(in_matrix))
-    out.value(
-        "zj_matrix_lines", f"第 {int(in_matrix['line_from'].min())}–{int(in_matrix['line_to'].max())} 行"
-    )
+    out.value("zj_matrix_lines", line_span(in_matrix))
     out.table(
         "zj_tbl_matrix",
         BookTable(
@@ -74,10 +67,5 @@ def build() -> PageOutput:
             "tbl-zj-framework",
         ),
     )
-    out.table(
-        "zj_tbl_families",
-        BookTable(
-            casebook.family_table(segments, cb, CASE), "本案例中出现的整合代码及其片段数", "tbl-zj-families"
-        ),
-    )
+    out.table("zj_tbl_families", casebook.family_book_table(segments, cb, CASE, "tbl-zj-families"))
     return out

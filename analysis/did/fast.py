@@ -6,7 +6,7 @@ base period) are linear in the outcome, and so are their simple, dynamic and gro
 aggregations. :class:`LinearDesign` evaluates them for a matrix of outcomes (one column per
 draw) with a few matrix products. It is not a new estimator: it reproduces pyfixest's TWFE
 (with its CRV1 standard error) and moderndid's ATT(g,t) and aggregations (with the analytic
-influence-function standard error of the simple ATT), and tests/test_did_fast.py checks it
+influence-function standard error of the simple ATT), and ``tests/test_did.py`` checks it
 against those library calls to 1e-8 on sampled draws.
 
 Randomization inference and the power simulation use it: a permuted assignment is a new

@@ -1,7 +1,7 @@
 """Randomization inference, placebo dates and the power simulation on the real province panel.
 
 All three refit one design many times, so they use :class:`analysis.did.fast.LinearDesign`
-(checked against the library estimators in tests/test_did_fast.py). Every random draw comes
+(checked against the library estimators in ``tests/test_did.py``). Every random draw comes
 from a seeded ``numpy.random.Generator``.
 
 Power simulation. The design (which slots are treated, and when) is the real one. In each draw

@@ -21,6 +21,7 @@ from analysis.coding.segments import long_codes, split_codes
 from analysis.data.schemas.coding import CASES
 from analysis.report.casebook import framework_table
 from analysis.report.chart import OfflineChart
+from analysis.report.format import line_ref, seed_ref
 
 __all__ = [
     "case_code_profiles",
@@ -94,7 +95,7 @@ def _quote_cell(hits: pd.DataFrame, max_chars: int) -> str:
     for rec in hits.sort_values("segment_id").to_dict("records"):
         quote = str(rec["evidence_zh"])
         quote = quote if len(quote) <= max_chars else quote[: max_chars - 1] + "…"
-        parts.append(f"“{quote}”〔种子 {rec['seed_id']}，第 {rec['line_from']}–{rec['line_to']} 行〕")
+        parts.append(f"“{quote}”〔{seed_ref(rec['seed_id'], rec['line_from'], rec['line_to'])}〕")
     return f"（{len(parts)} 段）" + "；".join(parts)
 
 
@@ -246,8 +247,7 @@ def framework_source_span(codebook: Codebook, codes: Sequence[str]) -> str:
         lines.extend(int(part) for part in text.replace("–", "-").split("-"))
     if not lines:
         raise ValueError("no codes given")
-    lo, hi = min(lines), max(lines)
-    return f"第 {lo} 行" if lo == hi else f"第 {lo}–{hi} 行"
+    return line_ref(min(lines), max(lines))
 
 
 def grouped_cross_table(

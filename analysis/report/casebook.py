@@ -15,17 +15,27 @@ from analysis.coding.matrices import cross_table
 from analysis.coding.segments import CASE_STUDY, long_codes, split_codes
 from analysis.data.schemas.coding import CASES, SOURCE_TYPES
 from analysis.report.format import line_ref
+from analysis.report.table import BookTable
 
 __all__ = [
     "SOURCE_TYPE_ZH",
     "case_profile",
     "case_quotes",
+    "family_book_table",
     "family_table",
     "framework_table",
     "named_cross_table",
     "propositions_table",
     "source_type_table",
 ]
+
+#: Source type -> the short name in glue keys (``zj_n_narrative`` …).
+_SOURCE_KEY = {
+    "interview": "interview",
+    "policy_document": "policy",
+    "author_narrative": "narrative",
+    "news": "news",
+}
 
 SOURCE_TYPE_ZH = {
     "interview": "访谈",
@@ -91,11 +101,18 @@ def family_table(segments: pd.DataFrame, codebook: Codebook, case: str) -> pd.Da
     return pd.DataFrame(rows)
 
 
+def family_book_table(segments: pd.DataFrame, codebook: Codebook, case: str, label: str) -> BookTable:
+    """:func:`family_table` with the caption every case chapter gives it."""
+    return BookTable(family_table(segments, codebook, case), "本案例中出现的整合代码及其片段数", label)
+
+
 def case_profile(segments: pd.DataFrame, codebook: Codebook, case: str) -> dict[str, int]:
-    """Headline counts of one case: segments, codes evidenced, codes not evidenced, families."""
+    """Headline counts of one case: segments, codes evidenced and not, families, source types."""
     sub = segments[segments["case_id"] == case]
     used = {c for cell in sub["codes"] for c in split_codes(cell)}
+    types = sub["source_type"].value_counts()
     return {
+        **{f"n_{_SOURCE_KEY[t]}": int(types.get(t, 0)) for t in SOURCE_TYPES},
         "segments": len(sub),
         "codes_used": len(used),
         "codes_unused": len(codebook.leaf_ids) - len(used),

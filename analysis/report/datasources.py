@@ -19,6 +19,7 @@ __all__ = [
     "ProvenanceReport",
     "all_schemas_table",
     "files_table",
+    "load_entry",
     "provenance_report",
     "schema_table",
     "seeds_table",
@@ -52,7 +53,7 @@ _ROW_CHECKS: dict[str, _RowCheck] = {
 # first column (the table's id).
 
 
-def _load(entry: io.ManifestFile, manifest: io.Manifest) -> pd.DataFrame:
+def load_entry(entry: io.ManifestFile, manifest: io.Manifest) -> pd.DataFrame:
     """A data file as its validated table (the codebook through its own module)."""
     if entry.schema == "codebook":
         return load_codebook_table(manifest)
@@ -63,7 +64,7 @@ def files_table(manifest: io.Manifest) -> pd.DataFrame:
     """One row per data file: path, content, source kind, synthetic flag, rows, checksum."""
     rows = []
     for entry in manifest.files.values():
-        frame = _load(entry, manifest)
+        frame = load_entry(entry, manifest)
         seeds = "、".join(entry.source.get("seeds", []))
         rows.append(
             {
@@ -146,7 +147,7 @@ def provenance_report(manifest: io.Manifest, seeds_dir: Path) -> ProvenanceRepor
     for entry in manifest.files.values():
         if entry.source["kind"] != "seed_lines":
             continue
-        frame = _load(entry, manifest)
+        frame = load_entry(entry, manifest)
         check = _ROW_CHECKS.get(entry.name, _quotations(str(frame.columns[0])))
         problems += check(frame, manifest, seeds_dir, f"data/{entry.path}")
         quoted = frame[frame["seed_id"] != ""]

@@ -1,12 +1,11 @@
 """Everything the DID chapter shows: estimates, diagnostics, power, as glue values, tables, charts.
 
-Each public function returns a :class:`Section`: plain scalars for ``{glue:text}``, formatted
-tables and Altair charts. The chapter only calls these functions and glues what they return.
+Each public function returns a :class:`~analysis.report.page.PageOutput`: plain scalars for
+``{glue:text}``, formatted tables and Altair charts. The chapter only calls these functions
+and glues what they return.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 import altair as alt
 import numpy as np
@@ -25,13 +24,14 @@ from analysis.did.simulation import (
     regional_placebo,
 )
 from analysis.report.chart import OfflineChart
+from analysis.report.format import fixed, p_value, seed_ref
+from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
 
 __all__ = [
     "N_DRAWS",
     "N_PERM",
     "OUTCOMES",
-    "Section",
     "design_section",
     "diagnostics_section",
     "estimates_section",
@@ -54,43 +54,14 @@ POWER_SIZES = (0.0, 0.01, 0.02, 0.05)
 CURVE_SIZES = tuple(round(0.005 * k, 3) for k in range(16)) + tuple(round(0.01 * k, 3) for k in range(8, 17))
 
 
-#: Significant digits kept in glued floats. pyfixest's compiled core reduces in parallel, so a
-#: refit can differ in the last bits (about 1e-17); the golden and determinism tests compare
-#: glued values exactly, and the prose shows at most four decimals.
-GLUE_DIGITS = 12
-
-
-@dataclass
-class Section:
-    """Glue values, tables and charts of one part of the chapter."""
-
-    values: dict[str, int | float | str] = field(default_factory=dict)
-    tables: dict[str, BookTable] = field(default_factory=dict)
-    charts: dict[str, OfflineChart] = field(default_factory=dict)
-
-    def glue_values(self) -> dict[str, int | float | str]:
-        """The values to glue, floats rounded to :data:`GLUE_DIGITS` significant digits."""
-        return {
-            k: float(f"{v:.{GLUE_DIGITS}g}") if isinstance(v, float) else v for k, v in self.values.items()
-        }
-
-
-def _f(x: float, digits: int = 3) -> str:
-    return f"{x:.{digits}f}"
-
-
-def _p(x: float) -> str:
-    return "<0.001" if x < 0.001 else f"{x:.3f}"
-
-
-def design_section() -> Section:
+def design_section() -> PageOutput:
     """Cohorts, alliance dates with their seed lines, and panel dimensions."""
     alliances = io.load_table("did_alliance_membership")
     panel = load_panel()
     variant = load_panel(include_panpearl=True)
-    s = Section()
+    s = PageOutput()
     sizes = panel.groupby("unit")["cohort"].first().value_counts()
-    s.values.update(
+    s.update(
         {
             "did_n_provinces": int(panel["unit"].nunique()),
             "did_n_years": int(panel["year"].nunique()),
@@ -111,7 +82,7 @@ def design_section() -> Section:
         }
     )
     for year in (2019, 2020, 2021, 2022):
-        s.values[f"did_n_cohort_{year}"] = int(sizes.get(year, 0))
+        s.value(f"did_n_cohort_{year}", int(sizes.get(year, 0)))
     rows = []
     for aid, grp in alliances.groupby("alliance_id", sort=False):
         first = grp.iloc[0]
@@ -122,26 +93,28 @@ def design_section() -> Section:
                 "日期": first["event_date"],
                 "首年": int(first["first_year"]),
                 "可信度": {"high": "高", "medium": "中", "low": "低"}[first["certainty"]],
-                "出处": (
-                    f"种子 {first['seed_id']}，第 {first['line_from']}–{first['line_to']} 行"
-                    f"（{first['event_id']}）"
-                ),
+                "出处": seed_ref(first["seed_id"], first["line_from"], first["line_to"])
+                + f"（{first['event_id']}）",
                 "本章用法": "仅稳健性" if aid == "ppd" else "主设定",
             }
         )
-    s.tables["did_tbl_alliances"] = BookTable(
-        pd.DataFrame(rows),
-        "区域通办联盟、首次协议日期及其在博士论文（种子 003）中的出处"
-        "（由 data/raw/did_alliance_membership.csv 生成）",
-        "tbl-did-alliances",
+    s.table(
+        "did_tbl_alliances",
+        BookTable(
+            pd.DataFrame(rows),
+            "区域通办联盟、首次协议日期及其在博士论文（种子 003）中的出处"
+            "（由 data/raw/did_alliance_membership.csv 生成）",
+            "tbl-did-alliances",
+        ),
     )
     return s
 
 
-def estimates_section() -> Section:
+def estimates_section() -> PageOutput:
     """Headline estimates for both outcomes, with RI, wild bootstrap and the Bacon decomposition."""
     panel = load_panel()
-    s = Section(values={"did_n_perm": N_PERM, "did_wild_reps": WILD_REPS})
+    s = PageOutput()
+    s.update({"did_n_perm": N_PERM, "did_wild_reps": WILD_REPS})
     rows = []
     for outcome, (key, label) in OUTCOMES.items():
         tw = estimators.twfe(panel, outcome)
@@ -150,7 +123,7 @@ def estimates_section() -> Section:
         sa, _ = estimators.sun_abraham(panel, outcome)
         ri = randomization_inference(panel, outcome, N_PERM, SEED)
         wild = estimators.wild_bootstrap(panel, outcome, WILD_REPS, SEED)
-        s.values.update(
+        s.update(
             {
                 f"did_twfe_{key}": tw.estimate,
                 f"did_twfe_se_{key}": tw.se,
@@ -169,8 +142,8 @@ def estimates_section() -> Section:
             }
         )
         for name, est, ri_p in (
-            ("TWFE（静态，按省聚类）", tw, _p(ri.p_twfe)),
-            ("CS 简单平均（从未处理组）", cs.simple, _p(ri.p_cs)),
+            ("TWFE（静态，按省聚类）", tw, p_value(ri.p_twfe)),
+            ("CS 简单平均（从未处理组）", cs.simple, p_value(ri.p_cs)),
             ("CS 简单平均（尚未处理组）", nyt.simple, "—"),
             ("CS 动态平均", cs.dynamic, "—"),
             ("CS 按组平均", cs.group, "—"),
@@ -180,14 +153,15 @@ def estimates_section() -> Section:
                 {
                     "结果变量": label,
                     "估计量": name,
-                    "估计值": _f(est.estimate),
-                    "标准误": _f(est.se),
-                    "p（解析）": _p(est.p_value),
+                    "估计值": fixed(est.estimate),
+                    "标准误": fixed(est.se),
+                    "p（解析）": p_value(est.p_value),
                     "p（随机化推断）": ri_p,
                 }
             )
-    s.tables["did_tbl_estimates"] = BookTable(
-        pd.DataFrame(rows), "主设定（2012—2023年，不含泛珠三角）的估计结果", "tbl-did-estimates"
+    s.table(
+        "did_tbl_estimates",
+        BookTable(pd.DataFrame(rows), "主设定（2012—2023年，不含泛珠三角）的估计结果", "tbl-did-estimates"),
     )
     twfe_est, bacon = estimators.bacon(panel, "ln_gdp")
     names = {
@@ -196,7 +170,7 @@ def estimates_section() -> Section:
         "later_vs_earlier": "晚处理组对早处理组（后者已处理）",
     }
     by = {str(r["comparison_type"]): r for r in bacon.to_dict("records")}
-    s.values.update(
+    s.update(
         {
             "did_bacon_twfe": twfe_est,
             "did_bacon_w_never": float(by["treated_vs_never"]["weight"]),
@@ -206,17 +180,20 @@ def estimates_section() -> Section:
             "did_bacon_est_early": float(by["earlier_vs_later"]["estimate"]),
         }
     )
-    s.tables["did_tbl_bacon"] = BookTable(
-        pd.DataFrame(
-            {
-                "比较类型": [names.get(t, t) for t in bacon["comparison_type"]],
-                "二乘二比较个数": bacon["n"].astype(int),
-                "权重": [_f(w) for w in bacon["weight"]],
-                "加权平均估计": [_f(e) for e in bacon["estimate"]],
-            }
+    s.table(
+        "did_tbl_bacon",
+        BookTable(
+            pd.DataFrame(
+                {
+                    "比较类型": [names.get(t, t) for t in bacon["comparison_type"]],
+                    "二乘二比较个数": bacon["n"].astype(int),
+                    "权重": [fixed(w) for w in bacon["weight"]],
+                    "加权平均估计": [fixed(e) for e in bacon["estimate"]],
+                }
+            ),
+            "TWFE 系数（名义GDP对数）的 Goodman-Bacon 分解",
+            "tbl-did-bacon",
         ),
-        "TWFE 系数（名义GDP对数）的 Goodman-Bacon 分解",
-        "tbl-did-bacon",
     )
     return s
 
@@ -247,10 +224,10 @@ def _event_chart(frames: list[pd.DataFrame]) -> OfflineChart:
     )
 
 
-def diagnostics_section() -> Section:
+def diagnostics_section() -> PageOutput:
     """Event study, pre-trend power (Roth 2022) and HonestDiD bounds for both outcomes."""
     panel = load_panel()
-    s = Section()
+    s = PageOutput()
     frames, rows = [], []
     for outcome, (key, label) in OUTCOMES.items():
         es = estimators.event_study(panel, outcome)
@@ -259,7 +236,7 @@ def diagnostics_section() -> Section:
         power = estimators.pretrend_power(panel, outcome, ())
         honest = estimators.honest_bounds(panel, outcome, HONEST_GRID)
         fine = estimators.honest_bounds(panel, outcome, BREAKDOWN_GRID)
-        s.values.update(
+        s.update(
             {
                 f"did_pre_n_{key}": len(pre),
                 f"did_pre_maxabs_{key}": float(pre["att"].abs().max()),
@@ -272,16 +249,19 @@ def diagnostics_section() -> Section:
             }
         )
         for m, lo, hi in honest.grid.itertuples(index=False):
-            s.values[f"did_hd_lo_{key}_m{round(m * 100):03d}"] = float(lo)
-            s.values[f"did_hd_hi_{key}_m{round(m * 100):03d}"] = float(hi)
-            rows.append({"结果变量": label, "M̄": f"{m:.2f}", "稳健95%区间下限": _f(lo), "上限": _f(hi)})
-    s.values["did_pre_slope_mdv_pct_lgdp"] = float(s.values["did_pre_mdv_lgdp"]) * 100
-    s.tables["did_tbl_honest"] = BookTable(
-        pd.DataFrame(rows),
-        "HonestDiD 相对幅度（Δ^RM）稳健置信区间：处理后各期效应的平均值",
-        "tbl-did-honest",
+            s.value(f"did_hd_lo_{key}_m{round(m * 100):03d}", float(lo))
+            s.value(f"did_hd_hi_{key}_m{round(m * 100):03d}", float(hi))
+            rows.append({"结果变量": label, "M̄": f"{m:.2f}", "稳健95%区间下限": fixed(lo), "上限": fixed(hi)})
+    s.value("did_pre_slope_mdv_pct_lgdp", float(s.values["did_pre_mdv_lgdp"]) * 100)
+    s.table(
+        "did_tbl_honest",
+        BookTable(
+            pd.DataFrame(rows),
+            "HonestDiD 相对幅度（Δ^RM）稳健置信区间：处理后各期效应的平均值",
+            "tbl-did-honest",
+        ),
     )
-    s.charts["did_fig_event"] = _event_chart(frames)
+    s.chart("did_fig_event", _event_chart(frames))
     return s
 
 
@@ -314,50 +294,51 @@ def _power_chart(curve: pd.DataFrame) -> OfflineChart:
     )
 
 
-def power_section() -> Section:
+def power_section() -> PageOutput:
     """Power and size of TWFE and CS on the real panel with injected effects (fast path)."""
     panel = load_panel()
-    s = Section(values={"did_n_draws": N_DRAWS})
+    s = PageOutput()
+    s.value("did_n_draws", N_DRAWS)
     curve = power_table(panel, "ln_gdp", CURVE_SIZES, N_DRAWS, N_PERM, SEED)
     table = curve[curve["size"].isin(POWER_SIZES)].reset_index(drop=True)
     names = {"TWFE": "TWFE", "CS": "CS 简单平均"}
-    s.tables["did_tbl_power"] = BookTable(
-        pd.DataFrame(
-            {
-                "估计量": [names[e] for e in table["estimator"]],
-                "满额效应": [f"{x * 100:.0f}%" for x in table["size"]],
-                "真实平均效应": [_f(x, 4) for x in table["true"]],
-                "偏差": [_f(x, 4) for x in table["bias"]],
-                "RMSE": [_f(x, 4) for x in table["rmse"]],
-                "覆盖率": [_f(x) for x in table["coverage"]],
-                "拒绝率（解析）": [_f(x) for x in table["reject_analytic"]],
-                "拒绝率（随机化推断）": [_f(x) for x in table["reject_ri"]],
-            }
+    s.table(
+        "did_tbl_power",
+        BookTable(
+            pd.DataFrame(
+                {
+                    "估计量": [names[e] for e in table["estimator"]],
+                    "满额效应": [f"{x * 100:.0f}%" for x in table["size"]],
+                    "真实平均效应": [fixed(x, 4) for x in table["true"]],
+                    "偏差": [fixed(x, 4) for x in table["bias"]],
+                    "RMSE": [fixed(x, 4) for x in table["rmse"]],
+                    "覆盖率": [fixed(x) for x in table["coverage"]],
+                    "拒绝率（解析）": [fixed(x) for x in table["reject_analytic"]],
+                    "拒绝率（随机化推断）": [fixed(x) for x in table["reject_ri"]],
+                }
+            ),
+            "在真实省级面板中注入已知效应后的模拟结果（名义GDP对数；每个效应幅度的抽样次数见正文）",
+            "tbl-did-power",
         ),
-        "在真实省级面板中注入已知效应后的模拟结果（名义GDP对数；每个效应幅度的抽样次数见正文）",
-        "tbl-did-power",
     )
     for rec in table.to_dict("records"):
         tag = f"{str(rec['estimator']).lower()}_{round(float(rec['size']) * 100)}"
-        s.values[f"did_pw_bias_{tag}"] = float(rec["bias"])
-        s.values[f"did_pw_rmse_{tag}"] = float(rec["rmse"])
-        s.values[f"did_pw_cov_{tag}"] = float(rec["coverage"])
-        s.values[f"did_pw_rej_{tag}"] = float(rec["reject_analytic"])
-        s.values[f"did_pw_rejri_{tag}"] = float(rec["reject_ri"])
+        s.value(f"did_pw_bias_{tag}", float(rec["bias"]))
+        s.value(f"did_pw_rmse_{tag}", float(rec["rmse"]))
+        s.value(f"did_pw_cov_{tag}", float(rec["coverage"]))
+        s.value(f"did_pw_rej_{tag}", float(rec["reject_analytic"]))
+        s.value(f"did_pw_rejri_{tag}", float(rec["reject_ri"]))
     for est in ("TWFE", "CS"):
         sub = curve[curve["estimator"] == est]
         for col, tag in (("reject_ri", "ri"), ("reject_analytic", "an")):
             mde = minimum_detectable_effect(sub, col, 0.8)
-            s.values[f"did_mde_{est.lower()}_{tag}"] = (
-                f"{mde * 100:.1f}%"
-                if mde is not None
-                else f"超过所查网格的上限 {max(CURVE_SIZES) * 100:.0f}%"
+            s.value(
+                f"did_mde_{est.lower()}_{tag}",
+                f"{mde * 100:.1f}%" if mde is not None else f"超过所查网格的上限 {max(CURVE_SIZES):.0%}",
             )
-    s.values["did_curve_max_pct"] = max(CURVE_SIZES) * 100
-    s.values["did_pw_rmse_ratio"] = float(s.values["did_pw_rmse_twfe_0"]) / float(
-        s.values["did_pw_rmse_cs_0"]
-    )
-    s.charts["did_fig_power"] = _power_chart(curve)
+    s.value("did_curve_max_pct", max(CURVE_SIZES) * 100)
+    s.value("did_pw_rmse_ratio", float(s.values["did_pw_rmse_twfe_0"]) / float(s.values["did_pw_rmse_cs_0"]))
+    s.chart("did_fig_power", _power_chart(curve))
     # the fast path against the libraries, on a sample of the simulated draws
     design, y, _ = power_draws(panel, "ln_gdp", 0.02, N_DRAWS, SEED)
     checks = []
@@ -370,20 +351,20 @@ def power_section() -> Section:
                 - float(design.aggregate(y[:, r])[0])
             ),
         ]
-    s.values["did_fast_check_n"] = 3
-    s.values["did_fast_check_ok"] = "一致（差异小于 1e-8）" if max(checks) < 1e-8 else "不一致"
+    s.value("did_fast_check_n", 3)
+    s.value("did_fast_check_ok", "一致（差异小于 1e-8）" if max(checks) < 1e-8 else "不一致")
     return s
 
 
-def robustness_section() -> Section:
+def robustness_section() -> PageOutput:
     """The 2012-2020 window, the 泛珠三角 variant, placebo dates and regional placebo alliances."""
-    s = Section()
+    s = PageOutput()
     regions = io.load_table("did_regions")
     main = load_panel()
     short = load_panel(end=2020)
     ppd = load_panel(include_panpearl=True)
     placebo = placebo_panel(main, 3)
-    s.values.update(
+    s.update(
         {
             "did_short_n_treated": int((short.groupby("unit")["cohort"].first() > 0).sum()),
             "did_placebo_shift": 3,
@@ -402,7 +383,7 @@ def robustness_section() -> Section:
             tw = estimators.twfe(frame, outcome)
             cs = estimators.callaway_santanna(frame, outcome)
             ri = randomization_inference(frame, outcome, N_PERM, SEED)
-            s.values.update(
+            s.update(
                 {
                     f"did_{tag}_twfe_{key}": tw.estimate,
                     f"did_{tag}_cs_{key}": cs.simple.estimate,
@@ -414,14 +395,14 @@ def robustness_section() -> Section:
                 {
                     "结果变量": label,
                     "设定": name,
-                    "TWFE": _f(tw.estimate),
-                    "CS 简单平均": _f(cs.simple.estimate),
-                    "CS 的 p（解析）": _p(cs.simple.p_value),
-                    "CS 的 p（随机化推断）": _p(ri.p_cs),
+                    "TWFE": fixed(tw.estimate),
+                    "CS 简单平均": fixed(cs.simple.estimate),
+                    "CS 的 p（解析）": p_value(cs.simple.p_value),
+                    "CS 的 p（随机化推断）": p_value(ri.p_cs),
                 }
             )
         reg = regional[outcome]
-        s.values.update(
+        s.update(
             {
                 f"did_reg_p_cs_{key}": reg.p_cs,
                 f"did_reg_p_twfe_{key}": reg.p_twfe,
@@ -429,5 +410,5 @@ def robustness_section() -> Section:
                 f"did_reg_rej_twfe_{key}": reg.reject_twfe,
             }
         )
-    s.tables["did_tbl_robust"] = BookTable(pd.DataFrame(rows), "稳健性与安慰剂检验", "tbl-did-robust")
+    s.table("did_tbl_robust", BookTable(pd.DataFrame(rows), "稳健性与安慰剂检验", "tbl-did-robust"))
     return s
