@@ -214,11 +214,11 @@ def _one_event_per_alliance(df: pd.DataFrame) -> list[Violation]:
     out = []
     for _alliance, rows in df.groupby("alliance_id", sort=False):
         for column in ("alliance_zh", "event_date", "event_id", "timeline_id"):
-            first = rows[column].iloc[0]
-            for index in rows.index[rows[column] != first]:
+            usual = rows[column].mode().iloc[0]  # what most rows say: the odd one out is named
+            for index in rows.index[rows[column] != usual]:
                 out.append(
                     Violation(
-                        index, column, rows.at[index, column], f"other rows of the alliance say {first!r}"
+                        index, column, rows.at[index, column], f"other rows of the alliance say {usual!r}"
                     )
                 )
     return out

@@ -218,18 +218,23 @@ def _positive_definite(df: pd.DataFrame) -> list[Violation]:
             matrix = np.eye(len(names))
             for (_, i, j, _ends), x in zip(cells, corner, strict=True):
                 matrix[i, j] = matrix[j, i] = x
-            smallest = float(np.linalg.eigvalsh(matrix).min())
-            if not smallest > 0:
-                out.append(
-                    Violation(
-                        cells[-1][0],
-                        "value/low/high",
-                        model,
-                        f"the {model} correlation matrix is not positive definite "
-                        f"(smallest eigenvalue {smallest:.3g})",
-                    )
+            values, vectors = np.linalg.eigh(matrix)
+            if values[0] > 0:
+                continue
+            # name the cell that pulls the smallest eigenvalue down most: 2 x_ij v_i v_j
+            v = vectors[:, 0]
+            pull = [2 * x * v[i] * v[j] for (_, i, j, _ends), x in zip(cells, corner, strict=True)]
+            culprit = cells[int(np.argmin(pull))][0]
+            out.append(
+                Violation(
+                    culprit,
+                    "value",
+                    df.at[culprit, "value"] or f"{df.at[culprit, 'low']}-{df.at[culprit, 'high']}",
+                    f"the {model} correlation matrix is not positive definite (smallest eigenvalue "
+                    f"{values[0]:.3g}); this cell pulls it down most",
                 )
-                break
+            )
+            break
     return out
 
 
