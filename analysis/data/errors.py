@@ -53,7 +53,7 @@ class Problem:
 
 def _message(problems: tuple[Problem | str, ...], omitted: int) -> str:
     shown = [str(p) if isinstance(p, Problem) else p for p in problems[:MAX_LISTED]]
-    shown = [s if len(s) <= 600 else s[:599] + "…" for s in shown]
+    shown = [s if len(s) <= 400 else s[:399] + "…" for s in shown]
     total = len(problems) + omitted
     if total > len(shown):
         shown.append(f"… and {total - len(shown)} more problems ({total} in all)")
