@@ -40,6 +40,11 @@ class Problem:
     value: object
     rule: str
 
+    @classmethod
+    def of_file(cls, where: str, rule: str, line: int | None = None) -> Problem:
+        """A problem of the file (or one of its lines) rather than of a field."""
+        return cls(where, line, None, None, rule)
+
     def __str__(self) -> str:
         parts = [self.where]
         if self.line is not None:

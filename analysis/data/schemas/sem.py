@@ -229,7 +229,7 @@ def _positive_definite(df: pd.DataFrame) -> list[Violation]:
                 Violation(
                     culprit,
                     "value",
-                    df.at[culprit, "value"] or f"{df.at[culprit, 'low']}-{df.at[culprit, 'high']}",
+                    str(df.at[culprit, "value"]) or f"{df.at[culprit, 'low']!s}-{df.at[culprit, 'high']!s}",
                     f"the {model} correlation matrix is not positive definite (smallest eigenvalue "
                     f"{values[0]:.3g}); this cell pulls it down most",
                 )
