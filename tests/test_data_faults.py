@@ -130,6 +130,30 @@ def _jump(sb: Sandbox) -> Expect:
     return line, "deposits_100m_cny"
 
 
+def _consistent(column: str, factor: float, province: str, year: str) -> Callable[[Sandbox], Expect]:
+    """One amount times ``factor`` in one year, its sum and ratio kept consistent: only the jump is wrong."""
+
+    def edit(sb: Sandbox) -> Expect:
+        name = "did_province_panel"
+        line = sb.line_of(name, province_en=province, year=year)
+        row = {
+            c: float(sb.cell(name, line, c))
+            for c in ("deposits_100m_cny", "loans_100m_cny", "gdp_nominal_100m_cny")
+        }
+        row[column] *= factor
+        total = row["deposits_100m_cny"] + row["loans_100m_cny"]
+        sb.set_cells(
+            name,
+            line,
+            **{c: f"{v:.2f}" for c, v in row.items()},
+            deposits_plus_loans_100m_cny=f"{total:.2f}",
+            findev_ratio=f"{total / row['gdp_nominal_100m_cny']:.6f}",
+        )
+        return line, column
+
+    return edit
+
+
 def _swap_name(sb: Sandbox) -> Expect:
     name = "did_province_panel"
     line = sb.line_of(name, province_en="Beijing", year="2010")
@@ -257,6 +281,8 @@ FAULTS: dict[str, Fault] = {
     "panel-ratio-vs-parts": Fault("identity", PANEL, scaled(PANEL, BJ, "findev_ratio", 1.1)),
     "panel-sum-vs-parts": Fault("identity", PANEL, scaled(PANEL, BJ, "deposits_plus_loans_100m_cny", 0.9)),
     "panel-jump-x3": Fault("jump", PANEL, _jump),
+    "panel-gdp-jump": Fault("jump", PANEL, _consistent("gdp_nominal_100m_cny", 1.8, "Gansu", "2014")),
+    "panel-loans-halved": Fault("jump", PANEL, _consistent("loans_100m_cny", 0.4, "Yunnan", "2020")),
     "panel-year-letter": Fault("type", PANEL, cell(PANEL, BJ, year="2O18")),
     "panel-year-out": Fault(
         "range", PANEL, cell(PANEL, {"province_en": "Hebei", "year": "2023"}, year="2031")
