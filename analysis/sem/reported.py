@@ -65,28 +65,17 @@ def consistency_problems(frames: dict[str, pd.DataFrame], manifest: io.Manifest)
     where = manifest.files["sem_fit"].where
     if "valid_n" in n and "returned" in n and n["valid_n"][1] and n["returned"][1]:
         label, valid = n["valid_n"]
-        if float(valid) > float(n["returned"][1]):
-            problems.append(
-                Problem(
-                    where,
-                    io.line_of(fit, label),
-                    "value",
-                    valid,
-                    f"valid N above the {n['returned'][1]} returned",
-                )
-            )
         synthetic = io.load_table("sem_items_synthetic", manifest)
-        if len(synthetic) != float(valid):
-            problems.append(
-                Problem(
-                    where,
-                    io.line_of(fit, label),
-                    "value",
-                    valid,
-                    f"the valid N is not the {len(synthetic)} respondents of "
-                    f"{manifest.files['sem_items_synthetic'].where}",
-                )
-            )
+        broken = [
+            f"valid N above the {n['returned'][1]} returned"
+            if float(valid) > float(n["returned"][1])
+            else "",
+            f"the valid N is not the {len(synthetic)} respondents of "
+            f"{manifest.files['sem_items_synthetic'].where}"
+            if len(synthetic) != float(valid)
+            else "",
+        ]
+        problems += [Problem(where, io.line_of(fit, label), "value", valid, rule) for rule in broken if rule]
     measurement, corr = frames["sem_measurement"], frames["sem_latent_corr"]
     ave = {
         str(r["lhs"]): (label, r["value"])
