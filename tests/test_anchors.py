@@ -72,8 +72,8 @@ def test_reference_sources(manifest: io.Manifest) -> None:
 @pytest.mark.parametrize(
     ("name", "row", "column", "value", "message"),
     [
-        ("did_mpdta_published", 0, "event_time", "1", "filled key columns must fit the aggregation"),
-        ("did_mpdta_published", 12, "event_time", "", "filled key columns must fit the aggregation"),
+        ("did_mpdta_published", 0, "event_time", "1", "filled key columns fit the aggregation"),
+        ("did_mpdta_published", 12, "event_time", "", "filled key columns fit the aggregation"),
         ("did_mpdta_published", 1, "time", "2004", "unique"),
         ("did_mpdta_published", 3, "aggregation", "calendar", "isin"),
         ("did_honest_published", 0, "value", "0.09", "lb <= ub"),
@@ -89,7 +89,9 @@ def test_a_bad_reference_row_is_named(
 ) -> None:
     frame = _raw(name, manifest)
     frame.loc[row, column] = value
-    with pytest.raises(io.DataError, match=rf"{name}\.csv: .*{message}"):
+    with pytest.raises(
+        io.DataError, match=rf"{name}\.csv, line {row + 2}, field '[^']*{column}[^']*'.*{message}"
+    ):
         io.read_csv_validated(_write(tmp_path, frame, name), SCHEMAS[name])
 
 

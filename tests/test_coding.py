@@ -54,37 +54,56 @@ def test_fixture_codebook_parses(codebook: Codebook) -> None:
     [
         (
             lambda d: d["codes"][1].pop("definition_zh"),
-            r"codes\[1\] \(CTX\.POL\): field 'definition_zh' is missing",
+            r"field 'codes\[1\]\.definition_zh': is missing \(code CTX\.POL\)",
         ),
         (
             lambda d: d["codes"][2].update(include_zh=" "),
-            r"codes\[2\] \(CTX\.END\): field 'include_zh' must be",
+            r"field 'codes\[2\]\.include_zh', value ' ': must be a non-empty string \(code CTX\.END\)",
         ),
         (
             lambda d: d["codes"][2].update(id="CTX.POL"),
-            r"codes\[2\] \(CTX\.POL\): field 'id': duplicate of codes\[1\]",
+            r"field 'codes\[2\]\.id', value 'CTX\.POL': duplicate of codes\[1\]",
         ),
         (
             lambda d: d["codes"][4].update(parent="XYZ", id="XYZ.PV"),
-            r"'parent': 'XYZ' is not a top-level code",
+            r"field 'codes\[4\]\.parent', value 'XYZ': is not a top-level code",
         ),
         (
             lambda d: d["codes"][1].update(example=None),
-            r"CTX\.POL\): field 'example': a second-level code needs",
+            r"field 'codes\[1\]\.example': a second-level code needs an example \(code CTX\.POL\)",
         ),
-        (lambda d: d["codes"][1]["example"].update(line_to=1), r"CTX\.POL\) example: bad line range 105-1"),
+        (
+            lambda d: d["codes"][1]["example"].update(line_to=1),
+            r"field 'codes\[1\]\.example\.line_to', value '105-1': bad line range",
+        ),
         (
             lambda d: d["codes"][1].update(crosswalk={"000": ["000:NOPE"]}),
-            r"unknown framework code '000:NOPE'",
+            r"field 'codes\[1\]\.crosswalk', value '000:NOPE': 000: unknown framework code",
         ),
-        (lambda d: d["codes"][1].update(crosswalk={"009": []}), r"names unknown study '009'"),
-        (lambda d: d["codes"][1].update(colour="red"), r"CTX\.POL\): unknown field\(s\) \['colour'\]"),
+        (lambda d: d["codes"][1].update(crosswalk={"009": []}), r"value '009': names an unknown study"),
+        (
+            lambda d: d["codes"][1].update(colour="red"),
+            r"field 'codes\[1\]\.colour': unknown field\(s\) \['colour'\] \(code CTX\.POL\)",
+        ),
         (
             lambda d: d.update(version="1.2.0"),
-            r"last entry is 1\.1\.0, but the codebook's version is 1\.2\.0",
+            r"field 'changelog', value '1\.1\.0': the last entry's version is not the codebook's "
+            r"version 1\.2\.0",
         ),
-        (lambda d: d["frameworks"][0]["codes"][0].update(id="001:X"), r"field 'id' must start with '000:'"),
+        (
+            lambda d: d["changelog"][0].update(date="2026-02-30"),
+            r"field 'changelog\[0\]\.date', value '2026-02-30': is not a real calendar date",
+        ),
+        (
+            lambda d: d["frameworks"][0]["codes"][0].update(id="001:X"),
+            r"field 'frameworks\[0\]\.codes\[0\]\.id', value '001:X': must start with '000:'",
+        ),
         (lambda d: d["codes"].pop(4), r"top-level code\(s\) \['VAL'\] have no second-level codes"),
+        (
+            lambda d: d["frameworks"][0]["codes"][0].update(parent=d["frameworks"][0]["codes"][1]["id"]),
+            r"field 'frameworks\[0\]\.codes\[0\]\.parent', value '000:HS\.DF': the parents form a cycle: "
+            r"000:HS\.ZTZZ -> 000:HS\.DF -> 000:HS\.ZTZZ",
+        ),
     ],
 )
 def test_bad_codebooks_are_refused_with_their_place(raw: dict[str, Any], edit: Any, message: str) -> None:
@@ -97,7 +116,7 @@ def test_bad_codebooks_are_refused_with_their_place(raw: dict[str, Any], edit: A
 def test_malformed_yaml_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "codebook.yaml"
     path.write_text("codes: [unclosed", encoding="utf-8")
-    with pytest.raises(DataError, match=r"codebook\.yaml: malformed YAML"):
+    with pytest.raises(DataError, match=r"codebook\.yaml, line 1: malformed YAML"):
         load_codebook(path)
 
 
@@ -110,15 +129,24 @@ def _write(frame: pd.DataFrame, tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("evidence_zh", "", r"row 2 \(line 3\), column 'evidence_zh'"),
-        ("segment_id", "SEG-ZJ-HS-001", r"column 'segment_id'.*field_uniqueness"),
-        ("line_to", "1", r"row 2 \(line 3\), check across columns: line_to - line_from"),
-        ("case_id", "NOPE", r"row 2 \(line 3\), column 'case_id'"),
-        ("codes", "CTX.POL;;", r"row 2 \(line 3\), column 'codes'"),
-        ("source_type", "blog", r"row 2 \(line 3\), column 'source_type'"),
+        ("evidence_zh", "", r"segments\.csv, line 3, field 'evidence_zh', value '': needs at least 8"),
+        (
+            "segment_id",
+            "SEG-ZJ-HS-001",
+            r"line 3, field 'segment_id', value 'SEG-ZJ-HS-001': segment_id must be unique"
+            r".*\(same as line 2\)",
+        ),
+        (
+            "line_to",
+            "1",
+            r"line 3, field 'line_from/line_to', value .*line_to - line_from must lie in \[0, 150\]",
+        ),
+        ("case_id", "NOPE", r"line 3, field 'case_id', value 'NOPE': isin"),
+        ("codes", "CTX.POL;;", r"line 3, field 'codes', value 'CTX\.POL;;': str_matches"),
+        ("source_type", "blog", r"line 3, field 'source_type', value 'blog': isin"),
     ],
 )
-def test_bad_segment_cells_name_row_and_column(
+def test_bad_segment_cells_name_line_and_field(
     segments: pd.DataFrame, tmp_path: Path, column: str, value: str, message: str
 ) -> None:
     bad = segments.astype(str)
@@ -127,16 +155,35 @@ def test_bad_segment_cells_name_row_and_column(
         read_csv_validated(_write(bad, tmp_path), SCHEMAS["coded_segments"])
 
 
+def test_the_same_quotation_twice_is_one_segment(segments: pd.DataFrame, tmp_path: Path) -> None:
+    bad = segments.astype(str)
+    bad.loc[1, ["seed_id", "line_from", "line_to", "evidence_zh"]] = bad.loc[
+        0, ["seed_id", "line_from", "line_to", "evidence_zh"]
+    ]
+    with pytest.raises(
+        DataError, match=r"line 3, field 'seed_id/line_from/line_to/evidence_zh'.*same as line 2"
+    ):
+        read_csv_validated(_write(bad, tmp_path), SCHEMAS["coded_segments"])
+
+
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("codes", "CTX.XXX", r"row 2 \(line 3, SEG-ZJ-HS-002\), field 'codes': unknown code 'CTX\.XXX'"),
-        ("codes", "CTX.END;CTX.END", r"SEG-ZJ-HS-002\), field 'codes': a code is repeated"),
-        ("framework_codes", "000:NOPE", r"SEG-ZJ-HS-002\), field 'framework_codes': unknown framework code"),
         (
-            "evidence_zh",
-            "浙江红船干部学院牵头打造了红色教学一点通应用场景",
-            r"same lines and quotation as SEG-ZJ-HS-001",
+            "codes",
+            "CTX.XXX",
+            r"segments\.csv, line 3, field 'codes', value 'CTX\.XXX': is not a second-level code",
+        ),
+        (
+            "codes",
+            "CTX.END;CTX.END",
+            r"line 3, field 'codes', value 'CTX\.END;CTX\.END': a code is given twice",
+        ),
+        ("codes", "CTX", r"value 'CTX': is a top-level code; code with its second-level codes"),
+        (
+            "framework_codes",
+            "000:NOPE",
+            r"line 3, field 'framework_codes', value '000:NOPE': is not a framework code",
         ),
     ],
 )
@@ -145,8 +192,6 @@ def test_segments_are_checked_against_the_codebook(
 ) -> None:
     bad = segments.copy()
     bad.loc[1, column] = value
-    if column == "evidence_zh":
-        bad.loc[1, ["line_from", "line_to"]] = [105, 107]
     with pytest.raises(DataError, match=message):
         validate_segments(bad, codebook, "segments.csv")
 

@@ -55,10 +55,9 @@ def test_revisions_are_checked(first: pd.DataFrame, codebook: Codebook) -> None:
     )
     with pytest.raises(DataError) as err:
         consensus.apply_revisions(first, bad, codebook, set(), "rev.csv")
-    assert f"rev.csv: row 1 (line 2, {sid} {code}), field 'action': the segment already has this code" in str(
-        err.value
-    )
-    assert "row 2 (line 3, SEG-LX-999 DAT.SHR), field 'segment_id': unknown segment" in str(err.value)
+    message = str(err.value)
+    assert f"rev.csv, row 1, field 'action', value 'add {code}': {sid} already has this code" in message
+    assert "rev.csv, row 2, field 'segment_id', value 'SEG-LX-999': unknown segment" in message
     with pytest.raises(DataError, match="double-coded"):
         consensus.apply_revisions(first, bad.iloc[:1], codebook, {sid}, "rev.csv")
 

@@ -42,7 +42,7 @@ def test_unbalanced_raw_panel_is_named(tmp_path: Path) -> None:
     raw = pd.read_csv(paths.RAW_DIR / "did_province_panel.csv", dtype=str, keep_default_na=False)
     path = _write(tmp_path, raw.drop(index=5))
     with pytest.raises(
-        io.DataError, match=r"bad\.csv: row \d+ \(line \d+\), check across columns: panel must be balanced"
+        io.DataError, match=r"bad\.csv, line 6, field 'year', value 2005: .*Shanghai has no row"
     ):
         io.read_csv_validated(path, PROVINCE_PANEL)
 
@@ -50,12 +50,12 @@ def test_unbalanced_raw_panel_is_named(tmp_path: Path) -> None:
 def test_duplicate_province_year_is_named(tmp_path: Path) -> None:
     raw = pd.read_csv(paths.RAW_DIR / "did_province_panel.csv", dtype=str, keep_default_na=False)
     path = _write(tmp_path, pd.concat([raw, raw.iloc[[3]]]))
-    with pytest.raises(io.DataError, match="province-year must be unique"):
+    with pytest.raises(io.DataError, match=r"bad\.csv, line 746: repeats line 5 exactly"):
         io.read_csv_validated(path, PROVINCE_PANEL)
 
 
 def test_unbalanced_analysis_panel(panel: pd.DataFrame) -> None:
-    with pytest.raises(io.DataError, match=r"row 1 .*panel must be balanced"):
+    with pytest.raises(io.DataError, match=r"test panel, row 1, field 'unit/year', .*panel must be balanced"):
         validate_panel(panel.iloc[1:], "test panel")
 
 
@@ -63,7 +63,9 @@ def test_unit_treated_twice(panel: pd.DataFrame) -> None:
     bad = panel.copy()
     row = bad.index[bad["cohort"] == 2019][0]
     bad.loc[row, "cohort"] = 2021
-    with pytest.raises(io.DataError, match=r"test panel: row 1 .*a unit is treated twice"):
+    with pytest.raises(
+        io.DataError, match=r"test panel, row 1, field 'unit/cohort', .*a unit is treated twice"
+    ):
         validate_panel(bad, "test panel")
 
 
@@ -78,7 +80,10 @@ def test_alliance_year_must_match_its_date(tmp_path: Path) -> None:
     raw = pd.read_csv(paths.RAW_DIR / "did_alliance_membership.csv", dtype=str, keep_default_na=False)
     raw.loc[2, "first_year"] = "2018"
     path = _write(tmp_path, raw)
-    with pytest.raises(io.DataError, match=r"row 3 \(line 4\), check across columns: first_year must be"):
+    with pytest.raises(
+        io.DataError,
+        match=r"bad\.csv, line 4, field 'event_date/first_year', .*first_year is the year of event_date",
+    ):
         io.read_csv_validated(path, ALLIANCE_MEMBERSHIP)
 
 
@@ -97,7 +102,7 @@ def test_alliance_dates_are_in_their_seed_lines(manifest: io.Manifest, seeds_dir
     bad.loc[4, "first_year"] = 2017
     problems = check_alliances(bad, manifest, seeds_dir)
     assert problems == [
-        "data/raw/did_alliance_membership.csv: row 5 (Beijing, jjj), column 'evidence_zh': "
+        "data/raw/did_alliance_membership.csv, line 6 (Beijing, jjj), field 'evidence_zh': "
         "stated year 2017 is not in evidence_zh"
     ]
     bad.loc[4, ["line_from", "line_to"]] = [1, 2]

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.data import io, paths, provenance
+from analysis.data import io, provenance
 from analysis.report import datasources
+from tests.datafaults import Sandbox
 
 
-def test_every_raw_file_is_in_the_manifest(manifest: io.Manifest) -> None:
-    listed = {e.full_path.resolve() for e in manifest.files.values() if e.path.startswith("raw/")}
-    present = {p.resolve() for p in paths.RAW_DIR.rglob("*") if p.is_file()}
-    assert present == listed, "every file in data/raw needs a MANIFEST.yaml entry (and vice versa)"
+def test_every_data_file_is_in_the_manifest(manifest: io.Manifest) -> None:
+    assert io.check_data_dir(manifest) == [], (
+        "every file in data/ needs a MANIFEST.yaml entry (and vice versa)"
+    )
 
 
 def test_manifest_records_source_and_licence(manifest: io.Manifest) -> None:
@@ -32,16 +32,12 @@ def test_checksums_match(manifest: io.Manifest) -> None:
         assert io.sha256_file(entry.full_path) == entry.sha256, f"data/{entry.path} changed"
 
 
-def test_a_changed_data_cell_is_caught(manifest: io.Manifest, tmp_path: Path) -> None:
-    entry = manifest.files["reform_events"]
-    changed = tmp_path / "reform_events.csv"
-    changed.write_text(
-        entry.full_path.read_text(encoding="utf-8").replace("2019-03", "2019-04", 1), encoding="utf-8"
-    )
-    moved = dataclasses.replace(entry, path=str(changed))  # absolute path: DATA_DIR / abs == abs
-    fake = io.Manifest(files={"reform_events": moved}, seeds=manifest.seeds)
-    report = datasources.provenance_report(fake, tmp_path / "no-seeds")
-    assert any("differs from the manifest" in p for p in report.problems)
+def test_a_changed_data_cell_is_caught(sandbox: Sandbox) -> None:
+    sandbox.replace("reform_events", "2019-03", "2019-04", rehash=False)
+    report = datasources.provenance_report(io.load_manifest())
+    assert any(
+        p.startswith("data/raw/reform_events.csv: sha256") and "is not the" in p for p in report.problems
+    ), report.problems
 
 
 def test_seeds_match_their_checksums(manifest: io.Manifest, seeds_dir: Path) -> None:
@@ -52,7 +48,7 @@ def test_seeds_match_their_checksums(manifest: io.Manifest, seeds_dir: Path) -> 
 
 
 def test_every_quotation_and_fact_is_in_its_seed_lines(manifest: io.Manifest, seeds_dir: Path) -> None:
-    report = datasources.provenance_report(manifest, seeds_dir)
+    report = datasources.provenance_report(manifest)
     assert report.seeds_available
     assert report.problems == ()
     quoted = [
@@ -73,7 +69,7 @@ def test_a_quote_not_in_its_lines_is_caught(manifest: io.Manifest, seeds_dir: Pa
     bad.loc[0, "evidence_zh"] = bad.loc[0, "date"] + "年这句话并不在种子文件里出现过"
     problems = provenance.check_events(bad, manifest, seeds_dir)
     assert len(problems) == 1
-    assert "row 1 (E01), column 'evidence_zh'" in problems[0]
+    assert problems[0].startswith("data/raw/reform_events.csv, line 2 (E01), field 'evidence_zh'")
     assert "not found in lines" in problems[0]
 
 
@@ -88,14 +84,18 @@ def test_a_stated_year_missing_from_the_quote_is_caught(manifest: io.Manifest, s
     stated = bad.index[bad["date_source"] == "stated"][0]
     bad.loc[stated, "date"] = "1999"
     problems = provenance.check_events(bad, manifest, seeds_dir)
-    assert any("stated year 1999" in p for p in problems)
+    line = io.line_of(bad, stated)
+    assert (
+        f"line {line} ({bad.loc[stated, 'event_id']}), field 'date', value '1999': stated year"
+        in "\n".join(problems)
+    )
 
 
 def test_a_wrong_author_is_caught(manifest: io.Manifest, seeds_dir: Path) -> None:
     studies = io.load_table("source_studies", manifest)
     studies.loc[0, "authors_zh"] = "王子琦、张三"
     problems = provenance.check_source_studies(studies, manifest, seeds_dir)
-    assert any("authors_zh '张三'" in p for p in problems)
+    assert "line 2 (000), field 'authors_zh', value '张三': is not in evidence_zh" in "\n".join(problems)
 
 
 def test_short_fragments_prove_nothing(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ import pytest
 
 from analysis.coding import refiqda as rq
 from analysis.coding.codebook import Codebook, load_codebook, parse_codebook
+from analysis.data import io as data_io
 from analysis.data import paths
 from analysis.data.errors import DataError
 from analysis.data.io import read_csv_validated
@@ -143,7 +144,7 @@ def synthetic_case() -> tuple[Codebook, pd.DataFrame, pd.DataFrame, dict[str, st
             {"segment_id": f"SEG-{case}-{counters[case]:03d}", "case_id": case, "seed_id": seed,
              "line_from": line_from, "line_to": line_to,
              "source_type": ("interview", "policy_document", "author_narrative", "news")[n % 4],
-             "evidence_zh": f"引文{n}…第二段“引号”&<符号>", "codes": ";".join(leaves[(n + k * 7) % 32]
+             "evidence_zh": f"示例引文{n}…第二段“引号”&<符号>", "codes": ";".join(leaves[(n + k * 7) % 32]
                                                                  for k in range(1 + n % 4)),
              "framework_codes": ";".join(fw), "coder": "A", "round": 1 + n % 2,
              "note_en": "" if n % 6 == 0 else f"note {n}, with a comma"}
@@ -517,12 +518,23 @@ def test_taguette_csv_follows_taguettes_import_rules(synthetic_case: Case) -> No
 # ---------------------------------------------------------------------------------------------
 
 
+def _manifest_entry(name: str, path: Path, schema: str) -> str:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return (
+        f"  {name}:\n    path: raw/{path.name}\n    schema: {schema}\n    title_zh: 测试\n"
+        "    source:\n      kind: authored\n    method: test\n    changes: none\n    licence: test\n"
+        f"    synthetic: false\n    sha256: {digest}\n"
+    )
+
+
 def test_write_exports_from_the_data_files(
     fixture_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The exports read the data files through the gate: a small project with its own manifest."""
     codebook, segments, _, seeds = fixture_case
-    raw = tmp_path / "raw"
-    raw.mkdir()
+    data = tmp_path / "project" / "data"
+    raw = data / "raw"
+    raw.mkdir(parents=True)
     (raw / "codebook.yaml").write_bytes((FIXTURES / "codebook.yaml").read_bytes())
     (raw / "coded_segments.csv").write_bytes((FIXTURES / "segments.csv").read_bytes())
     pd.DataFrame(
@@ -530,9 +542,23 @@ def test_write_exports_from_the_data_files(
     ).to_csv(raw / "coded_segments_b.csv", index=False)
     seed_dir = tmp_path / "seeds"
     seed_dir.mkdir()
-    (seed_dir / "000_0123456789abcdef.txt").write_text(seeds["000"], encoding="utf-8")
+    seed_file = seed_dir / "000_0123456789abcdef.txt"
+    seed_file.write_text(seeds["000"], encoding="utf-8")
+    seed_sha = hashlib.sha256(seed_file.read_bytes()).hexdigest()
+    (data / "MANIFEST.yaml").write_text(
+        f'seeds:\n  "000":\n    file: {seed_file.name}\n    sha256: {seed_sha}\n'
+        f"    lines: {len(seeds['000'].split(chr(10)))}\nfiles:\n"
+        + _manifest_entry("codebook", raw / "codebook.yaml", "codebook")
+        + _manifest_entry("coded_segments", raw / "coded_segments.csv", "coded_segments")
+        + _manifest_entry("coded_segments_b", raw / "coded_segments_b.csv", "coded_segments_b"),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path / "project")
+    monkeypatch.setattr(paths, "DATA_DIR", data)
     monkeypatch.setattr(paths, "RAW_DIR", raw)
+    monkeypatch.setattr(paths, "MANIFEST", data / "MANIFEST.yaml")
     monkeypatch.setenv("SEEDS_DIR", str(seed_dir))
+    data_io.clear_caches()
     written = rq.write_exports(tmp_path / "out")
     assert sorted(p.name for p in written.values()) == [
         "codebook.qdc",

@@ -82,15 +82,24 @@ def test_the_log_must_match_the_disagreements(codebook) -> None:  # type: ignore
     found = reliability.disagreements(first, second, codebook)
     good = _log([("S2", "CTX.END", 1, 0, "keep_a", 1), ("S3", "CTX.POL", 0, 1, "accept_b", 1)])
     reliability.check_disagreement_log(good, found, "log.csv")
-    with pytest.raises(DataError, match=r"S3 CTX\.POL \(0, 1\) is not resolved"):
+    with pytest.raises(
+        DataError,
+        match=r"log\.csv, field 'segment_id/code_id', value 'S3 CTX\.POL': "
+        r"disagreement \(0, 1\) is not resolved",
+    ):
         reliability.check_disagreement_log(good.iloc[:1], found, "log.csv")
-    with pytest.raises(DataError, match=r"log\.csv: row 2 .*field 'final'"):
+    with pytest.raises(
+        DataError, match=r"log\.csv, row 2, field 'final', value 0: contradicts resolution 'accept_b'"
+    ):
         reliability.check_disagreement_log(
             _log([("S2", "CTX.END", 1, 0, "keep_a", 1), ("S3", "CTX.POL", 0, 1, "accept_b", 0)]),
             found,
             "log.csv",
         )
-    with pytest.raises(DataError, match=r"row 3 .*S1 VAL\.PV.*not a disagreement"):
+    with pytest.raises(
+        DataError,
+        match=r"log\.csv, row 1, field 'segment_id/code_id', value 'S1 VAL\.PV': not a disagreement",
+    ):
         reliability.check_disagreement_log(
             pd.concat([good, _log([("S1", "VAL.PV", 0, 1, "keep_a", 0)])]), found, "log.csv"
         )

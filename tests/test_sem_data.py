@@ -50,7 +50,7 @@ def test_a_digit_not_in_the_quotation_is_caught(manifest: io.Manifest, seeds_dir
     row = bad.index[bad["stat_id"] == "t65_load_DK1"][0]
     bad.loc[row, "legible"] = "0851"
     problems = check_reported(bad, manifest, seeds_dir, RAW)
-    assert len(problems) == 1 and "(t65_load_DK1), column 'legible'" in problems[0]
+    assert len(problems) == 1 and "(t65_load_DK1), field 'legible', value '0851'" in problems[0]
 
 
 def test_a_value_cited_at_the_wrong_lines_is_caught(manifest: io.Manifest, seeds_dir: Path) -> None:
@@ -75,7 +75,7 @@ def test_schema_rejects_inconsistent_rows(tmp_path: Path, column: str, value: st
     frame.loc[row, column] = value
     path = tmp_path / "sem_measurement.csv"
     frame.to_csv(path, index=False)
-    with pytest.raises(io.DataError, match=r"row \d+ \(line \d+\)"):
+    with pytest.raises(io.DataError, match=rf"sem_measurement\.csv, line {row + 2}, field '[a-z/]*{column}"):
         io.read_csv_validated(path, SEM_REPORTED)
 
 

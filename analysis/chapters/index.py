@@ -10,6 +10,10 @@ from analysis.report import colophon, timeline
 from analysis.report.cross_case import proposition_summary
 from analysis.report.page import PageOutput
 
+#: The front page says whether this build checked every quotation against the source studies.
+SOURCES_CHECKED = "本次构建逐条核对了每一段引文与来源研究原文的对应行。"
+SOURCES_MISSING = "本次构建时来源研究的原文不可用，引文没有与原文逐行核对（见数据来源附录）。"
+
 
 def build() -> PageOutput:
     """Every value, table and chart the page glues."""
@@ -21,6 +25,7 @@ def build() -> PageOutput:
     out.value("home_first_year", summary["first_year"])
     out.value("home_last_year", summary["last_year"])
     out.value("home_python", colophon.required_python())
+    out.value("home_sources_note", SOURCES_CHECKED if io.sources().available else SOURCES_MISSING)
     cb = load_codebook_data()
     final = consensus.final_segments(cb)
     out.value("home_n_frameworks", len(cb.frameworks))

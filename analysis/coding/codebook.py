@@ -11,6 +11,7 @@ flattened codebook checked against its schema (what the data-sources appendix sh
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,8 +21,10 @@ from typing import Any
 import pandas as pd
 
 from analysis.data import io
-from analysis.data.errors import DataError
+from analysis.data.errors import DataError, Problem
 from analysis.data.schemas.common import SCHEMAS
+from analysis.data.schemas.seeds import MAX_LINE_SPAN
+from analysis.data.text import MIN_FRAGMENT, fragments, normalise
 
 __all__ = [
     "STUDIES",
@@ -33,6 +36,7 @@ __all__ = [
     "FrameworkCode",
     "codebook_frame",
     "codebook_table",
+    "load_book_codebook",
     "load_codebook",
     "load_codebook_table",
     "parse_codebook",
@@ -45,6 +49,10 @@ _TOP_RE = re.compile(r"^[A-Z]{3}$")
 _LEAF_RE = re.compile(r"^[A-Z]{3}\.[A-Z]{2,3}$")
 _VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: An example quotation must show the code at work: at least a clause, which in Chinese takes
+#: about eight characters, a predicate with its object (用好用活红色资源). A judgement; the
+#: shortest example in use has 14 characters.
+MIN_EXAMPLE = 8
 
 
 @dataclass(frozen=True)
@@ -99,11 +107,17 @@ class Framework:
     codes: tuple[FrameworkCode, ...]
 
     def depth(self, code_id: str) -> int:
-        """How many ancestors a code has in this framework (0 for a root concept)."""
+        """How many ancestors a code has in this framework (0 for a root concept).
+
+        :func:`parse_codebook` refuses a cycle of parents; a framework built otherwise with one
+        raises here instead of looping.
+        """
         parents = {c.id: c.parent for c in self.codes}
         depth, node = 0, parents[code_id]
         while node is not None:
             depth, node = depth + 1, parents[node]
+            if depth > len(parents):
+                raise DataError(f"framework {self.study}: the parents of {code_id} form a cycle")
         return depth
 
 
@@ -171,33 +185,46 @@ class Codebook:
 
 
 class _Reader:
-    """Typed access to one YAML mapping, with errors that say where the bad field is."""
+    """Typed access to one YAML mapping; an error names the file, the line, the field and the value.
 
-    def __init__(self, where: str, obj: object) -> None:
+    ``context`` is the mapping's place in the file (``codes[3]``), ``label`` what it is
+    (``code CTX.POL``); both go into messages.
+    """
+
+    def __init__(
+        self, where: str, context: str, obj: object, parent: object = None, key: object = None
+    ) -> None:
+        self.where, self.context, self.label = where, context, ""
         if not isinstance(obj, Mapping):
-            raise DataError(f"{where}: expected a mapping, found {type(obj).__name__}")
-        self.where = where
+            raise DataError(
+                Problem(where, io.yaml_line(parent, key), context or None, obj, "expected a mapping")
+            )
         self.obj: Mapping[str, Any] = obj
+
+    def fail(self, key: str | None, value: object, rule: str) -> DataError:
+        """The error for ``key`` of this mapping (``None``: the mapping itself)."""
+        line = io.yaml_line(self.obj, key) if key is not None else io.yaml_line(self.obj)
+        name = ".".join(p for p in (self.context, key) if p) or None
+        suffix = f" ({self.label})" if self.label else ""
+        return DataError(Problem(self.where, line, name, value, rule + suffix))
 
     def _get(self, key: str) -> object:
         if key not in self.obj:
-            raise DataError(f"{self.where}: field '{key}' is missing")
+            raise self.fail(key, None, "is missing")
         return self.obj[key]
 
     def text(self, key: str) -> str:
         value = self._get(key)
         if not isinstance(value, str) or not value.strip():
-            raise DataError(f"{self.where}: field '{key}' must be a non-empty string, found {value!r}")
+            raise self.fail(key, value, "must be a non-empty string")
         return value.strip()
 
     def lines(self, key: str) -> str:
         """A line reference such as ``43``, ``43-47`` or ``19;57``."""
         value = self._get(key)
-        text = str(value).strip() if isinstance(value, (str, int)) else ""
+        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
         if not re.fullmatch(r"\d+(-\d+)?(;\s*\d+(-\d+)?)*", text):
-            raise DataError(
-                f"{self.where}: field '{key}' must be line numbers like 43-47;50, found {value!r}"
-            )
+            raise self.fail(key, value, "must be line numbers like 43-47;50")
         return text
 
     def optional_text(self, key: str) -> str | None:
@@ -209,13 +236,13 @@ class _Reader:
     def integer(self, key: str) -> int:
         value = self._get(key)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise DataError(f"{self.where}: field '{key}' must be an integer, found {value!r}")
+            raise self.fail(key, value, "must be an integer")
         return value
 
     def items(self, key: str) -> list[object]:
         value = self._get(key)
         if not isinstance(value, list) or not value:
-            raise DataError(f"{self.where}: field '{key}' must be a non-empty list")
+            raise self.fail(key, None, "must be a non-empty list")
         return value
 
     def mapping(self, key: str) -> Mapping[str, Any]:
@@ -223,13 +250,13 @@ class _Reader:
         if value is None:
             return {}
         if not isinstance(value, Mapping):
-            raise DataError(f"{self.where}: field '{key}' must be a mapping, found {value!r}")
+            raise self.fail(key, value, "must be a mapping")
         return value
 
     def unknown(self, allowed: set[str]) -> None:
-        extra = sorted(set(self.obj) - allowed)
+        extra = sorted(set(self.obj) - allowed, key=str)
         if extra:
-            raise DataError(f"{self.where}: unknown field(s) {extra}")
+            raise self.fail(str(extra[0]), None, f"unknown field(s) {extra}")
 
 
 _CODE_FIELDS = {
@@ -245,40 +272,48 @@ _CODE_FIELDS = {
 }
 
 
-def _example(where: str, obj: object) -> Example:
-    r = _Reader(f"{where} example", obj)
+def _example(code: _Reader) -> Example:
+    r = _Reader(code.where, f"{code.context}.example", code.obj["example"], code.obj, "example")
+    r.label = code.label
     r.unknown({"seed_id", "line_from", "line_to", "quote_zh"})
     seed = r.text("seed_id")
     if seed not in {"000", "001", "002", "003", "004"}:
-        raise DataError(f"{r.where}: field 'seed_id' names unknown seed {seed!r}")
+        raise r.fail("seed_id", seed, "names an unknown seed")
     a, b = r.integer("line_from"), r.integer("line_to")
-    if not 1 <= a <= b or b - a > 150:
-        raise DataError(f"{r.where}: bad line range {a}-{b} (need 1 <= from <= to, span <= 150)")
-    return Example(seed, a, b, r.text("quote_zh"))
+    if not 1 <= a <= b or b - a > MAX_LINE_SPAN:
+        raise r.fail("line_to", f"{a}-{b}", f"bad line range (need 1 <= from <= to, span <= {MAX_LINE_SPAN})")
+    quote = r.text("quote_zh")
+    parts = fragments(quote)
+    if len(normalise(quote)) < MIN_EXAMPLE or min(map(len, parts), default=0) < MIN_FRAGMENT:
+        raise r.fail(
+            "quote_zh",
+            quote,
+            f"an example needs at least {MIN_EXAMPLE} characters and fragments of {MIN_FRAGMENT} or more",
+        )
+    return Example(seed, a, b, quote)
 
 
-def _code(where: str, obj: object) -> Code:
-    r = _Reader(where, obj)
+def _code(where: str, index: int, obj: object, parent_list: object) -> Code:
+    r = _Reader(where, f"codes[{index}]", obj, parent_list, index)
     code_id = r.text("id")
-    r.where = f"{where} ({code_id})"
+    r.label = f"code {code_id}"
     r.unknown(_CODE_FIELDS)
     parent = r.optional_text("parent")
     pattern = _TOP_RE if parent is None else _LEAF_RE
     if not pattern.match(code_id):
         level = "top-level" if parent is None else "second-level"
-        raise DataError(f"{r.where}: field 'id': {code_id!r} is not a valid {level} id")
+        raise r.fail("id", code_id, f"is not a valid {level} id")
     if parent is not None and not code_id.startswith(parent + "."):
-        raise DataError(f"{r.where}: field 'parent': {code_id!r} does not belong to {parent!r}")
-    raw_example = r.obj.get("example")
-    example = None if raw_example is None else _example(r.where, raw_example)
+        raise r.fail("parent", parent, f"{code_id!r} does not belong to it")
+    example = None if r.obj.get("example") is None else _example(r)
     if parent is not None and example is None:
-        raise DataError(f"{r.where}: field 'example': a second-level code needs an example")
+        raise r.fail("example", None, "a second-level code needs an example")
     crosswalk = []
     for study, targets in r.mapping("crosswalk").items():
         if str(study) not in STUDIES:
-            raise DataError(f"{r.where}: field 'crosswalk' names unknown study {study!r}")
+            raise r.fail("crosswalk", study, "names an unknown study")
         if not isinstance(targets, list) or not all(isinstance(t, str) and t for t in targets):
-            raise DataError(f"{r.where}: field 'crosswalk'.{study} must be a list of code ids")
+            raise r.fail("crosswalk", targets, f"{study} must be a list of code ids")
         crosswalk.append((str(study), tuple(targets)))
     return Code(
         id=code_id,
@@ -293,21 +328,40 @@ def _code(where: str, obj: object) -> Code:
     )
 
 
-def _framework(where: str, obj: object) -> Framework:
-    r = _Reader(where, obj)
+def _check_acyclic(r: _Reader, codes: list[FrameworkCode], raw: list[object]) -> None:
+    """Every chain of parents ends at a root concept: checked once, when the file is read."""
+    parents = {c.id: c.parent for c in codes}
+    settled: set[str] = set()
+    for index, code in enumerate(codes):
+        chain: list[str] = []
+        node: str | None = code.id
+        while node is not None and node not in settled:
+            if node in chain:
+                cycle = " -> ".join([*chain[chain.index(node) :], node])
+                c = _Reader(r.where, f"{r.context}.codes[{index}]", raw[index])
+                c.label = r.label
+                raise c.fail("parent", code.parent, f"the parents form a cycle: {cycle}")
+            chain.append(node)
+            node = parents[node]
+        settled.update(chain)
+
+
+def _framework(where: str, index: int, obj: object, parent_list: object) -> Framework:
+    r = _Reader(where, f"frameworks[{index}]", obj, parent_list, index)
     study = r.text("study")
-    r.where = f"{where} (study {study})"
+    r.label = f"study {study}"
     r.unknown({"study", "name_zh", "source_lines", "codes"})
     if study not in STUDIES:
-        raise DataError(f"{r.where}: field 'study': unknown study {study!r}, expected one of {STUDIES}")
+        raise r.fail("study", study, f"is not one of {STUDIES}")
     codes = []
-    for i, raw in enumerate(r.items("codes")):
-        c = _Reader(f"{r.where} codes[{i}]", raw)
+    raw_codes = r.items("codes")
+    for i, raw in enumerate(raw_codes):
+        c = _Reader(where, f"{r.context}.codes[{i}]", raw, raw_codes, i)
         code_id = c.text("id")
-        c.where = f"{c.where} ({code_id})"
+        c.label = f"study {study}, code {code_id}"
         c.unknown({"id", "parent", "name_zh", "name_en", "definition_zh", "source_lines"})
         if not code_id.startswith(f"{study}:") or len(code_id) <= len(study) + 1:
-            raise DataError(f"{c.where}: field 'id' must start with '{study}:'")
+            raise c.fail("id", code_id, f"must start with '{study}:'")
         codes.append(
             FrameworkCode(
                 id=code_id,
@@ -319,10 +373,21 @@ def _framework(where: str, obj: object) -> Framework:
             )
         )
     ids = [c.id for c in codes]
-    for code in codes:
+    for i, code in enumerate(codes):
         if code.parent is not None and code.parent not in ids:
-            raise DataError(f"{r.where}: code {code.id}: parent {code.parent!r} is not in this framework")
+            c = _Reader(where, f"{r.context}.codes[{i}]", raw_codes[i])
+            c.label = f"study {study}, code {code.id}"
+            raise c.fail("parent", code.parent, "is not a code of this framework")
+    _check_acyclic(r, codes, raw_codes)
     return Framework(study, r.text("name_zh"), r.lines("source_lines"), tuple(codes))
+
+
+def _real_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(_DATE_RE.match(text))
 
 
 def parse_codebook(obj: object, where: str) -> Codebook:
@@ -332,70 +397,77 @@ def parse_codebook(obj: object, where: str) -> Codebook:
     ------
     DataError
         On a missing or empty field, an unknown field, a malformed or duplicate id, a second-level
-        code whose parent is missing, a top-level code without children, a crosswalk to an unknown
-        framework code, or a change log whose last version is not the codebook's version.
+        code whose parent is missing, a top-level code without children, a framework whose parents
+        form a cycle, a crosswalk to an unknown framework code, a change-log date that is not a
+        real date, or a change log whose last version is not the codebook's version; each naming
+        the file, the line, the field and the value.
     """
-    r = _Reader(where, obj)
+    r = _Reader(where, "", obj)
     r.unknown({"name_zh", "version", "changelog", "codes", "frameworks"})
     version = r.text("version")
     if not _VERSION_RE.match(version):
-        raise DataError(f"{where}: field 'version': {version!r} is not MAJOR.MINOR.PATCH")
+        raise r.fail("version", version, "is not MAJOR.MINOR.PATCH")
     changelog = []
-    for i, raw in enumerate(r.items("changelog")):
-        c = _Reader(f"{where}: changelog[{i}]", raw)
+    raw_log = r.items("changelog")
+    for i, raw in enumerate(raw_log):
+        c = _Reader(where, f"changelog[{i}]", raw, raw_log, i)
         c.unknown({"version", "date", "changes_zh", "changes_en"})
         change = Change(c.text("version"), c.text("date"), c.text("changes_zh"), c.text("changes_en"))
-        if not _VERSION_RE.match(change.version) or not _DATE_RE.match(change.date):
-            raise DataError(f"{c.where}: bad version {change.version!r} or date {change.date!r}")
+        if not _VERSION_RE.match(change.version):
+            raise c.fail("version", change.version, "is not MAJOR.MINOR.PATCH")
+        if not _real_date(change.date):
+            raise c.fail("date", change.date, "is not a real calendar date YYYY-MM-DD")
         changelog.append(change)
     if changelog[-1].version != version:
-        raise DataError(
-            f"{where}: field 'changelog': the last entry is {changelog[-1].version}, "
-            f"but the codebook's version is {version}"
+        raise r.fail(
+            "changelog",
+            changelog[-1].version,
+            f"the last entry's version is not the codebook's version {version}",
         )
-    codes = [_code(f"{where}: codes[{i}]", raw) for i, raw in enumerate(r.items("codes"))]
-    frameworks = [_framework(f"{where}: frameworks[{i}]", raw) for i, raw in enumerate(r.items("frameworks"))]
+    raw_codes = r.items("codes")
+    codes = [_code(where, i, raw, raw_codes) for i, raw in enumerate(raw_codes)]
+    raw_frameworks = r.items("frameworks")
+    frameworks = [_framework(where, i, raw, raw_frameworks) for i, raw in enumerate(raw_frameworks)]
+
+    def at(i: int) -> _Reader:
+        reader = _Reader(where, f"codes[{i}]", raw_codes[i])
+        reader.label = f"code {codes[i].id}"
+        return reader
+
     seen: dict[str, str] = {}
     for i, code in enumerate(codes):
-        here = f"{where}: codes[{i}] ({code.id})"
         if code.id in seen:
-            raise DataError(f"{here}: field 'id': duplicate of {seen[code.id]}")
+            raise at(i).fail("id", code.id, f"duplicate of {seen[code.id]}")
         seen[code.id] = f"codes[{i}]"
     tops = {c.id for c in codes if c.is_top}
     for i, code in enumerate(codes):
         if code.parent is not None and code.parent not in tops:
-            raise DataError(
-                f"{where}: codes[{i}] ({code.id}): field 'parent': {code.parent!r} is not a top-level code"
-            )
+            raise at(i).fail("parent", code.parent, "is not a top-level code")
     childless = sorted(tops - {c.parent for c in codes})
     if childless:
-        raise DataError(f"{where}: top-level code(s) {childless} have no second-level codes")
+        first = next(i for i, c in enumerate(codes) if c.id == childless[0])
+        raise at(first).fail("id", childless[0], f"top-level code(s) {childless} have no second-level codes")
     studies = [f.study for f in frameworks]
-    if len(set(studies)) != len(studies):
-        raise DataError(f"{where}: field 'frameworks': a study appears twice ({studies})")
+    for i, study in enumerate(studies):
+        if study in studies[:i]:
+            raise _Reader(where, f"frameworks[{i}]", raw_frameworks[i]).fail("study", study, "appears twice")
     fw_ids = [c.id for f in frameworks for c in f.codes]
     dupes = sorted({x for x in fw_ids if fw_ids.count(x) > 1})
     if dupes:
-        raise DataError(f"{where}: duplicate framework code id(s) {dupes}")
+        raise r.fail("frameworks", dupes, "duplicate framework code id(s)")
     for i, code in enumerate(codes):
         for study, targets in code.crosswalk:
             for target in targets:
                 if target not in fw_ids:
-                    raise DataError(
-                        f"{where}: codes[{i}] ({code.id}): field 'crosswalk'.{study}: "
-                        f"unknown framework code {target!r}"
-                    )
+                    raise at(i).fail("crosswalk", target, f"{study}: unknown framework code")
                 if not target.startswith(f"{study}:"):
-                    raise DataError(
-                        f"{where}: codes[{i}] ({code.id}): field 'crosswalk'.{study}: "
-                        f"{target!r} belongs to another study"
-                    )
+                    raise at(i).fail("crosswalk", target, f"{study}: belongs to another study")
     return Codebook(r.text("name_zh"), version, tuple(changelog), tuple(codes), tuple(frameworks))
 
 
 def load_codebook(path: Path) -> Codebook:
-    """Read and check a codebook YAML file."""
-    where = path.name
+    """Read and check a codebook YAML file (through the gate: hash-checked if it is a data file)."""
+    where = io.display(path)
     return parse_codebook(io.read_yaml(path, where), where)
 
 
@@ -450,7 +522,43 @@ def codebook_table(path: Path) -> pd.DataFrame:
     return codebook_frame(load_codebook(path))
 
 
-def load_codebook_table(manifest: io.Manifest | None = None) -> pd.DataFrame:
-    """The manifest's codebook file, flattened and checked against its schema."""
+def _row_lines(raw: object, codebook: Codebook) -> list[int] | None:
+    """The YAML line of each row of :func:`codebook_frame` (codes, then each framework's codes)."""
+    if not isinstance(raw, Mapping):
+        return None
+    out: list[int | None] = [io.yaml_line(raw["codes"], i) for i in range(len(codebook.codes))]
+    for f, framework in enumerate(codebook.frameworks):
+        listed = raw["frameworks"][f]["codes"]
+        out += [io.yaml_line(listed, i) for i in range(len(framework.codes))]
+    return None if any(line is None for line in out) else [int(line) for line in out if line is not None]
+
+
+_CHECKED: dict[tuple[str, str, str], tuple[Codebook, pd.DataFrame]] = {}
+
+
+def _load_checked(manifest: io.Manifest | None) -> tuple[Codebook, pd.DataFrame]:
+    manifest = manifest or io.load_manifest()
     entry = io.manifest_entry("codebook", manifest)
-    return io.validate_table(codebook_table(entry.full_path), SCHEMAS[entry.schema], entry.full_path)
+    source = io.read_input(entry.full_path, entry.sha256, entry.where)
+    key = (source.where, source.sha256, manifest.sha256)
+    if key not in _CHECKED:
+        raw = io.parse_yaml(source.data, source.where)
+        codebook = parse_codebook(raw, source.where)
+        lines = _row_lines(raw, codebook)
+        frame = io.validate_table(codebook_frame(codebook), SCHEMAS[entry.schema], source.where, lines)
+        problems = io.cited_line_problems(frame, manifest, source.where)
+        if problems:
+            raise DataError(problems)
+        _CHECKED[key] = (codebook, frame)
+    codebook, frame = _CHECKED[key]
+    return codebook, frame.copy()
+
+
+def load_book_codebook(manifest: io.Manifest | None = None) -> Codebook:
+    """The manifest's codebook: hash-checked, parsed, its flattened table checked by the schema."""
+    return _load_checked(manifest)[0]
+
+
+def load_codebook_table(manifest: io.Manifest | None = None) -> pd.DataFrame:
+    """The manifest's codebook, flattened and checked against its schema (rows name YAML lines)."""
+    return _load_checked(manifest)[1]

@@ -11,25 +11,30 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.coding.codebook import Codebook
+from analysis.coding.inputs import load_coded_table
 from analysis.coding.reliability import check_disagreement_log, disagreements, reconcile
 from analysis.coding.segments import load_codebook_data, load_segments, split_codes
-from analysis.data import io, paths
-from analysis.data.errors import DataError
+from analysis.data import io
+from analysis.data.errors import DataError, Problem
 
 __all__ = ["apply_revisions", "changed_segments", "final_segments", "load_second_coding"]
 
 
 def _where(manifest: io.Manifest, name: str) -> str:
-    return (paths.DATA_DIR / manifest.files[name].path).relative_to(paths.PROJECT_ROOT).as_posix()
+    return manifest.files[name].where
 
 
 def load_second_coding(first: pd.DataFrame, manifest: io.Manifest, round_: int = 1) -> pd.DataFrame:
-    """The second coder's codes of one round, checked against the first coding's segment ids."""
-    second = io.load_table("coded_segments_b", manifest)
-    second = second[second["round"] == round_]
+    """The second coder's codes of one round (every round checked: codes, segment ids, rounds)."""
+    second = load_coded_table("coded_segments_b", manifest)
     unknown = sorted(set(second["segment_id"]) - set(first["segment_id"]))
     if unknown:
-        raise DataError(f"{_where(manifest, 'coded_segments_b')}: unknown segment ids {unknown[:5]}")
+        raise DataError(
+            f"{_where(manifest, 'coded_segments_b')}: segment ids not in this coding {unknown[:5]}"
+        )
+    second = second[second["round"] == round_]
+    if second.empty:
+        raise DataError(f"{_where(manifest, 'coded_segments_b')}: no row of round {round_}")
     return second.sort_values("segment_id", ignore_index=True)
 
 
@@ -47,29 +52,37 @@ def apply_revisions(
     """
     codes = {s: split_codes(c) for s, c in zip(coding["segment_id"], coding["codes"], strict=True)}
     leaves = set(codebook.leaf_ids)
-    problems = []
-    for i, rec in enumerate(revisions.to_dict("records")):
+    problems: list[Problem] = []
+    for label, rec in zip(revisions.index, revisions.to_dict("records"), strict=True):
         sid, code, action = str(rec["segment_id"]), str(rec["code_id"]), str(rec["action"])
-        here = f"{where}: row {i + 1} (line {i + 2}, {sid} {code})"
+        place, line = io.locate(revisions, label, where)
         if sid not in codes:
-            problems.append(f"{here}, field 'segment_id': unknown segment")
+            problems.append(Problem(place, line, "segment_id", sid, "unknown segment"))
         elif sid in protected:
-            problems.append(f"{here}, field 'segment_id': double-coded; its codes are settled by the log")
+            problems.append(
+                Problem(place, line, "segment_id", sid, "double-coded; its codes are settled by the log")
+            )
         elif code not in leaves:
-            problems.append(f"{here}, field 'code_id': unknown code")
+            problems.append(Problem(place, line, "code_id", code, "unknown code"))
         elif action == "add":
             if code in codes[sid]:
-                problems.append(f"{here}, field 'action': the segment already has this code")
+                problems.append(
+                    Problem(place, line, "action", f"{action} {code}", f"{sid} already has this code")
+                )
             else:
                 codes[sid].append(code)
         elif code not in codes[sid]:
-            problems.append(f"{here}, field 'action': the segment does not have this code")
+            problems.append(
+                Problem(place, line, "action", f"{action} {code}", f"{sid} does not have this code")
+            )
         else:
             codes[sid].remove(code)
     empty = [s for s, c in codes.items() if not c]
-    problems += [f"{where}: revisions leave {s} without any code" for s in empty]
+    problems += [
+        Problem(where, None, "segment_id", s, "the revisions leave it without any code") for s in empty
+    ]
     if problems:
-        raise DataError("\n".join(problems))
+        raise DataError(problems)
     order = {c: i for i, c in enumerate(codebook.leaf_ids)}
     out = coding.copy()
     out["codes"] = [";".join(sorted(codes[s], key=order.__getitem__)) for s in out["segment_id"]]
@@ -82,13 +95,13 @@ def final_segments(codebook: Codebook | None = None, manifest: io.Manifest | Non
     codebook = codebook or load_codebook_data(manifest)
     first = load_segments(codebook=codebook, manifest=manifest)
     second = load_second_coding(first, manifest)
-    log = io.load_table("coding_disagreements", manifest)
+    log = load_coded_table("coding_disagreements", manifest, codebook)
     check_disagreement_log(
         log, disagreements(first, second, codebook), _where(manifest, "coding_disagreements")
     )
     out = reconcile(first, log, codebook)
     if "coding_revisions" in manifest.files:
-        revisions = io.load_table("coding_revisions", manifest)
+        revisions = load_coded_table("coding_revisions", manifest, codebook)
         out = apply_revisions(
             out, revisions, codebook, set(second["segment_id"]), _where(manifest, "coding_revisions")
         )

@@ -57,7 +57,7 @@ import json
 import re
 import uuid
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -65,12 +65,18 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pandas as pd
-import pandera.errors as pa_errors
 
-from analysis.coding.codebook import Change, Code, Codebook, Example, Framework, FrameworkCode, load_codebook
-from analysis.data import paths
+from analysis.coding.codebook import (
+    Change,
+    Code,
+    Codebook,
+    Example,
+    Framework,
+    FrameworkCode,
+    load_book_codebook,
+)
+from analysis.data import io as data_io
 from analysis.data.errors import DataError
-from analysis.data.io import read_csv_validated
 from analysis.data.schemas.coding import CODED_SEGMENTS, SECOND_CODING
 
 __all__ = [
@@ -917,12 +923,7 @@ def _frame(
         raise DataError(f"{where}: row numbers in the Descriptions are not 0..{len(rows) - 1}")
     frame = pd.DataFrame([rec for _, rec in sorted(rows, key=lambda rr: rr[0])], columns=columns)
     frame = frame.astype({c: str for c in columns if c not in ("line_from", "line_to", "round")})
-    try:
-        return schema.validate(frame, lazy=True)  # type: ignore[no-any-return]
-    except pa_errors.SchemaErrors as exc:
-        raise DataError(
-            f"{where}: the imported table fails its schema:\n{exc.failure_cases.head(10)}"
-        ) from exc
+    return data_io.validate_table(frame, schema, f"{where}: the imported table")
 
 
 def import_qdpx(path: Path) -> tuple[Codebook, pd.DataFrame, pd.DataFrame | None]:
@@ -1022,22 +1023,11 @@ def codebook_to_taguette_csv(codebook: Codebook) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _seed_texts(seed_ids: Iterable[str], folder: Path) -> dict[str, str]:
-    texts = {}
-    for seed_id in sorted(set(seed_ids)):
-        found = sorted(folder.glob(f"{seed_id}_*.txt"))
-        if len(found) != 1:
-            raise DataError(f"{folder}: expected one seed file {seed_id}_*.txt, found {len(found)}")
-        # as analysis.data.io.read_seed_lines reads them, so line numbers agree
-        texts[seed_id] = found[0].read_text(encoding="utf-8")
-    return texts
-
-
 def write_exports(out_dir: Path) -> dict[str, Path]:
     """Write the book's REFI-QDA exports from ``data/raw`` into the folder ``out_dir``.
 
     Always ``codebook.qdc`` and ``codebook_taguette.csv`` (from ``codebook.yaml``); and, when the
-    seeds are available (:func:`analysis.data.paths.seeds_dir` is a folder), the whole project as
+    seeds are available (:func:`analysis.data.io.sources`), the whole project as
     ``project.qdpx`` from ``coded_segments.csv``, ``coded_segments_b.csv`` where present (all
     validated) and the seeds. The project embeds the seeds' full texts.
 
@@ -1047,16 +1037,21 @@ def write_exports(out_dir: Path) -> dict[str, Path]:
         ``{"qdc": ..., "taguette_csv": ...}``, and ``"qdpx"`` when the project was written.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    codebook = load_codebook(paths.RAW_DIR / "codebook.yaml")
+    manifest = data_io.load_manifest()
+    codebook = load_book_codebook(manifest)
     written = {"qdc": out_dir / "codebook.qdc", "taguette_csv": out_dir / "codebook_taguette.csv"}
     written["qdc"].write_bytes(codebook_to_qdc(codebook))
     written["taguette_csv"].write_text(codebook_to_taguette_csv(codebook), encoding="utf-8")
-    if not paths.seeds_dir().is_dir():
+    if not data_io.sources(manifest).available:
         return written
-    segments = read_csv_validated(paths.RAW_DIR / "coded_segments.csv", CODED_SEGMENTS)
-    b_path = paths.RAW_DIR / "coded_segments_b.csv"
-    second = read_csv_validated(b_path, SECOND_CODING) if b_path.is_file() else None
-    seeds = _seed_texts(segments["seed_id"], paths.seeds_dir())
+    segments = data_io.load_table("coded_segments", manifest)
+    second = (
+        data_io.load_table("coded_segments_b", manifest) if "coded_segments_b" in manifest.files else None
+    )
+    seeds = {}
+    for seed_id in sorted(set(segments["seed_id"])):
+        # as analysis.data.io.read_seed_lines reads them, so line numbers agree
+        seeds[seed_id] = "\n".join(data_io.seed_lines(seed_id, manifest) or [])
     written["qdpx"] = out_dir / "project.qdpx"
     export_qdpx(codebook, segments, second, seeds, written["qdpx"])
     return written

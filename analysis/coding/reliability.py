@@ -20,7 +20,8 @@ from statsmodels.stats.inter_rater import cohens_kappa
 
 from analysis.coding.codebook import Codebook
 from analysis.coding.segments import split_codes
-from analysis.data.errors import DataError
+from analysis.data.errors import DataError, Problem
+from analysis.data.io import locate
 
 __all__ = [
     "ReliabilityResult",
@@ -232,24 +233,50 @@ def check_disagreement_log(log: pd.DataFrame, computed: pd.DataFrame, where: str
         (str(r["segment_id"]), str(r["code_id"])): (int(r["coder_a"]), int(r["coder_b"]))
         for r in _records(computed)
     }
-    problems = []
+    problems: list[Problem] = []
     logged = set()
-    for i, r in enumerate(_records(log)):
-        here = f"{where}: row {i + 1} (line {i + 2}, {r['segment_id']} {r['code_id']})"
+    for label, r in zip(log.index, _records(log), strict=True):
+        here, line = locate(log, label, where)
         key = (str(r["segment_id"]), str(r["code_id"]))
         logged.add(key)
         if key not in truth:
-            problems.append(f"{here}: not a disagreement between the two codings")
+            problems.append(
+                Problem(
+                    here,
+                    line,
+                    "segment_id/code_id",
+                    f"{key[0]} {key[1]}",
+                    "not a disagreement between the two codings",
+                )
+            )
             continue
         if (int(r["coder_a"]), int(r["coder_b"])) != truth[key]:
-            problems.append(f"{here}, fields 'coder_a'/'coder_b': the codings say {truth[key]}")
+            problems.append(
+                Problem(
+                    here,
+                    line,
+                    "coder_a/coder_b",
+                    (r["coder_a"], r["coder_b"]),
+                    f"the codings say {truth[key]}",
+                )
+            )
         expected = {"keep_a": int(r["coder_a"]), "accept_b": int(r["coder_b"])}.get(str(r["resolution"]))
         if expected is not None and int(r["final"]) != expected:
-            problems.append(f"{here}, field 'final': {r['final']} contradicts resolution {r['resolution']!r}")
+            problems.append(
+                Problem(here, line, "final", r["final"], f"contradicts resolution {r['resolution']!r}")
+            )
     for key in sorted(set(truth) - logged):
-        problems.append(f"{where}: disagreement {key[0]} {key[1]} {truth[key]} is not resolved in the log")
+        problems.append(
+            Problem(
+                where,
+                None,
+                "segment_id/code_id",
+                f"{key[0]} {key[1]}",
+                f"disagreement {truth[key]} is not resolved in the log",
+            )
+        )
     if problems:
-        raise DataError("\n".join(problems))
+        raise DataError(problems)
 
 
 def reconcile(first: pd.DataFrame, log: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.coding.codebook import Codebook, load_codebook, load_codebook_table
-from analysis.data import io, paths
-from analysis.data.errors import DataError
+from analysis.coding.codebook import Codebook, load_book_codebook
+from analysis.coding.inputs import code_problems
+from analysis.data import io
+from analysis.data.errors import DataError, Problem
+from analysis.data.schemas.coding import CODED_SEGMENTS
 
 __all__ = [
     "ABSTRACT_004",
@@ -68,31 +70,23 @@ class _Row:
     framework_codes: str
 
 
-def _row_where(where: str, index: int, segment_id: str) -> str:
-    return f"{where}: row {index + 1} (line {index + 2}, {segment_id})"
-
-
 def validate_segments(frame: pd.DataFrame, codebook: Codebook, where: str) -> pd.DataFrame:
     """Check coded segments against the codebook and the seeds' known structure.
 
-    ``frame`` has passed the ``coded_segments`` schema (types, ids, allowed values). This adds
-    the checks that need the codebook or knowledge of the seeds, each error naming file, row,
-    segment and field.
+    ``frame`` has passed the ``coded_segments`` schema (types, ids, allowed values, keys). This
+    adds the checks that need the codebook or knowledge of the seeds, each problem naming file,
+    line (for a table as loaded), field and value.
 
     Raises
     ------
     DataError
-        On an unknown or top-level code, a framework code that is not in the codebook or belongs
-        to another study, a code repeated within a segment, a line range that falls in seed 004's
-        duplicated block or on the wrong side of its abstract, seed 003 beyond its dissertation,
-        or two segments with the same lines and quotation.
+        On an unknown or top-level code, a code repeated within a segment, a framework code that
+        is not in the codebook or belongs to another study, a line range that falls in seed 004's
+        duplicated block or on the wrong side of its abstract, or seed 003 beyond its dissertation.
     """
-    leaves = set(codebook.leaf_ids)
-    tops = set(codebook.top_ids)
+    problems = code_problems(frame, CODED_SEGMENTS, codebook, where)
     fw_ids = codebook.framework_code_ids
-    problems: list[str] = []
-    seen: dict[tuple[str, int, int, str], str] = {}
-    for i, rec in enumerate(frame.to_dict("records")):
+    for label, rec in zip(frame.index, frame.to_dict("records"), strict=True):
         row = _Row(
             str(rec["segment_id"]),
             str(rec["case_id"]),
@@ -103,59 +97,43 @@ def validate_segments(frame: pd.DataFrame, codebook: Codebook, where: str) -> pd
             str(rec["codes"]),
             str(rec["framework_codes"]),
         )
-        here = _row_where(where, i, row.segment_id)
-        codes = split_codes(row.codes)
-        for code in codes:
-            if code in tops:
-                problems.append(
-                    f"{here}, field 'codes': {code!r} is a top-level code; code with its sub-codes"
-                )
-            elif code not in leaves:
-                problems.append(f"{here}, field 'codes': unknown code {code!r}")
-        if len(set(codes)) != len(codes):
-            problems.append(f"{here}, field 'codes': a code is repeated")
+        place, line = io.locate(frame, label, where)
+
+        def problem(
+            field: str, value: object, rule: str, place: str = place, line: int | None = line
+        ) -> None:
+            problems.append(Problem(place, line, field, value, rule))
+
         study = CASE_STUDY[row.case_id]
         for code in split_codes(row.framework_codes):
-            if code not in fw_ids:
-                problems.append(f"{here}, field 'framework_codes': unknown framework code {code!r}")
-            elif not code.startswith(f"{study}:"):
-                problems.append(
-                    f"{here}, field 'framework_codes': {code!r} is not a code of study {study} "
-                    f"(case {row.case_id})"
-                )
+            if code in fw_ids and not code.startswith(f"{study}:"):
+                problem("framework_codes", code, f"is not a code of study {study} (case {row.case_id})")
         a, b = row.line_from, row.line_to
         if row.seed_id == "004":
             lo, hi = DUPLICATE_BLOCK_004
             if a <= hi and b >= lo:
-                problems.append(
-                    f"{here}, fields 'line_from'/'line_to': {a}-{b} overlaps seed 004's duplicated "
-                    f"block {lo}-{hi}; cite the first copy (lines 42-86)"
+                problem(
+                    "line_from/line_to",
+                    f"{a}-{b}",
+                    f"overlaps seed 004's duplicated block {lo}-{hi}; cite the first copy (lines 42-86)",
                 )
             in_abstract = b <= ABSTRACT_004[1]
             if (row.case_id == "C-YJ") != in_abstract:
-                problems.append(
-                    f"{here}, fields 'line_from'/'line_to': {a}-{b}: C-YJ segments must lie in the "
-                    f"abstract (lines 1-2) and S-A segments outside it"
+                problem(
+                    "line_from/line_to",
+                    f"{a}-{b}",
+                    "C-YJ segments must lie in the abstract (lines 1-2) and S-A segments outside it",
                 )
         if row.seed_id == "003" and b > LAST_LINE_003:
-            problems.append(
-                f"{here}, field 'line_to': {b} is past line {LAST_LINE_003}, where seed 003's "
-                f"dissertation ends"
-            )
-        key = (row.seed_id, a, b, row.evidence_zh)
-        if key in seen:
-            problems.append(f"{here}: same lines and quotation as {seen[key]}")
-        seen.setdefault(key, row.segment_id)
+            problem("line_to", b, f"past line {LAST_LINE_003}, where seed 003's dissertation ends")
     if problems:
-        raise DataError("\n".join(problems))
+        raise DataError(problems)
     return frame
 
 
 def load_codebook_data(manifest: io.Manifest | None = None) -> Codebook:
-    """The book's codebook, from the file the manifest names ``codebook``."""
-    manifest = manifest or io.load_manifest()
-    load_codebook_table(manifest)  # schema check of the flattened table
-    return load_codebook(manifest.files["codebook"].full_path)
+    """The book's codebook, from the file the manifest names ``codebook`` (checked once per content)."""
+    return load_book_codebook(manifest)
 
 
 def load_segments(
@@ -167,8 +145,7 @@ def load_segments(
     manifest = manifest or io.load_manifest()
     codebook = codebook or load_codebook_data(manifest)
     frame = io.load_table(name, manifest)
-    where = (paths.DATA_DIR / manifest.files[name].path).relative_to(paths.PROJECT_ROOT).as_posix()
-    return validate_segments(frame, codebook, where)
+    return validate_segments(frame, codebook, manifest.files[name].where)
 
 
 def long_codes(segments: pd.DataFrame, column: str = "codes") -> pd.DataFrame:

@@ -1,5 +1,8 @@
 """Provenance checks: every quotation and transcribed fact against the seed lines it cites.
 
+The seeds are read through :mod:`analysis.data.io` (hash-checked); normalisation is in
+:mod:`analysis.data.text`.
+
 A quotation (``evidence_zh``) is one or more verbatim fragments joined by ``…``; the OCR of the
 dissertation scatters its text, so fragments may come from different places in the cited lines.
 Both sides are normalised the same way (NFKC, then all whitespace removed) and each fragment
@@ -9,13 +12,14 @@ authors and year) must occur in the normalised evidence.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from collections.abc import Hashable
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.io import Manifest, read_seed_lines, sha256_file
+from analysis.data.errors import DataError
+from analysis.data.io import Manifest, locate, read_input, read_seed_lines
+from analysis.data.text import MIN_FRAGMENT, fragments, letters, normalise
 
 __all__ = [
     "MIN_FRAGMENT",
@@ -26,29 +30,8 @@ __all__ = [
     "fragments",
     "letters",
     "normalise",
+    "row_label",
 ]
-
-#: Fragments shorter than this are too unspecific to prove anything.
-MIN_FRAGMENT = 4
-
-_WS = re.compile(r"\s+")
-_NON_WORD = re.compile(r"[\W_]+")
-_SPLIT = re.compile(r"\[?…\]?")
-
-
-def normalise(text: str) -> str:
-    """NFKC-normalise and remove all whitespace (OCR spaces out characters and digits)."""
-    return _WS.sub("", unicodedata.normalize("NFKC", text))
-
-
-def letters(text: str) -> str:
-    """Only the letters, CJK characters and digits of :func:`normalise` (punctuation dropped)."""
-    return _NON_WORD.sub("", normalise(text))
-
-
-def fragments(evidence: str) -> list[str]:
-    """The normalised fragments of a quotation (split on ``…`` and ``[…]``)."""
-    return [f for f in (normalise(p) for p in _SPLIT.split(evidence)) if f]
 
 
 def check_evidence(seed_file: Path, line_from: int, line_to: int, evidence: str) -> list[str]:
@@ -66,19 +49,25 @@ def check_evidence(seed_file: Path, line_from: int, line_to: int, evidence: str)
     return problems
 
 
+def row_label(table: pd.DataFrame, label: Hashable, where: str, ident: str) -> str:
+    """``<file>, line <n> (<id>)`` for a row of a table as loaded; the row number otherwise."""
+    place, line = locate(table, label, where)
+    return f"{place}, line {line} ({ident})" if line is not None else f"{place} ({ident})"
+
+
 def _seed_path(manifest: Manifest, seeds_dir: Path, seed_id: str) -> Path:
     return seeds_dir / str(manifest.seeds[seed_id]["file"])
 
 
 def check_seeds(manifest: Manifest, seeds_dir: Path) -> list[str]:
     """Every seed named in the manifest exists with the recorded SHA-256."""
-    problems = []
+    problems: list[str] = []
     for seed_id, info in sorted(manifest.seeds.items()):
         path = seeds_dir / str(info["file"])
-        if not path.is_file():
-            problems.append(f"seed {seed_id}: {path} not found")
-        elif sha256_file(path) != info["sha256"]:
-            problems.append(f"seed {seed_id}: {path.name} differs from its recorded sha256")
+        try:
+            read_input(path, str(info["sha256"]), f"source study {seed_id} ({path})")
+        except DataError as exc:
+            problems += [str(p) for p in exc.problems]
     return problems
 
 
@@ -87,7 +76,7 @@ def _rows(
 ) -> list[tuple[str, pd.Series, list[str]]]:
     out = []
     for i, row in table.iterrows():
-        label = f"{where}: row {int(i) + 1} ({row[id_col]})"  # type: ignore[call-overload]
+        label = row_label(table, i, where, str(row[id_col]))
         seed = _seed_path(manifest, seeds_dir, row["seed_id"])
         problems = check_evidence(seed, int(row["line_from"]), int(row["line_to"]), row["evidence_zh"])
         out.append((label, row, problems))
@@ -100,9 +89,11 @@ def check_events(
     """Quotations of the reform events, and each stated year inside its quotation."""
     problems = []
     for label, row, found in _rows(events, where, "event_id", manifest, seeds_dir):
+        problems += [f"{label}, field 'evidence_zh': {p}" for p in found]
         if row["date_source"] == "stated" and row["date"][:4] not in normalise(row["evidence_zh"]):
-            found.append(f"stated year {row['date'][:4]} is not in evidence_zh")
-        problems += [f"{label}, column 'evidence_zh': {p}" for p in found]
+            problems.append(
+                f"{label}, field 'date', value {row['date']!r}: stated year is not in evidence_zh"
+            )
     return problems
 
 
@@ -123,13 +114,16 @@ def check_source_studies(
         facts = {"title_zh": [row["title_zh"]], "authors_zh": row["authors_zh"].split("、")}
         if row["year_source"] == "stated":
             facts["year"] = [row["year"]]
+        problems += [f"{label}, field 'evidence_zh': {p}" for p in found]
         for column, values in facts.items():
             for value in values:
                 if value and letters(value) not in evidence:
-                    found.append(f"{column} {value!r} is not in evidence_zh")
+                    problems.append(f"{label}, field '{column}', value {value!r}: is not in evidence_zh")
         if row["seed_file"] != manifest.seeds[row["seed_id"]]["file"]:
-            found.append(f"seed_file {row['seed_file']!r} is not the manifest's file for this seed")
-        problems += [f"{label}: {p}" for p in found]
+            problems.append(
+                f"{label}, field 'seed_file', value {row['seed_file']!r}: "
+                "is not the manifest's file for this seed"
+            )
     return problems
 
 
@@ -143,5 +137,5 @@ def check_quotations(
     cited = table[table["seed_id"] != ""]
     problems = []
     for label, _row, found in _rows(cited, where, id_col, manifest, seeds_dir):
-        problems += [f"{label}, column 'evidence_zh': {p}" for p in found]
+        problems += [f"{label}, field 'evidence_zh': {p}" for p in found]
     return problems

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.errors as pa_errors
 
-from analysis.data.io import DataError, Manifest, _describe_failures, load_table
-from analysis.data.provenance import check_evidence, normalise
+from analysis.data.io import DataError, Manifest, load_table, validate_table
+from analysis.data.provenance import check_evidence, normalise, row_label
 from analysis.data.schemas.did import ANALYSIS_PANEL
 
 __all__ = ["analysis_panel", "check_alliances", "cohorts", "load_panel", "validate_panel"]
@@ -39,10 +38,7 @@ def validate_panel(frame: pd.DataFrame, where: str = "DID analysis panel") -> pd
     pd.DataFrame
         The validated frame.
     """
-    try:
-        return ANALYSIS_PANEL.validate(frame.reset_index(drop=True), lazy=True)
-    except pa_errors.SchemaErrors as exc:
-        raise DataError(_describe_failures(where, exc)) from exc
+    return validate_table(frame, ANALYSIS_PANEL, where)
 
 
 def cohorts(alliances: pd.DataFrame, include_panpearl: bool = False) -> dict[str, int]:
@@ -132,10 +128,10 @@ def check_alliances(
     """Each membership row's quotation is in its seed lines; a stated year is in the quotation."""
     problems = []
     for i, row in alliances.iterrows():
-        label = f"{where}: row {int(i) + 1} ({row['province_en']}, {row['alliance_id']})"  # type: ignore[call-overload]
+        label = row_label(alliances, i, where, f"{row['province_en']}, {row['alliance_id']}")
         seed = seeds_dir / str(manifest.seeds[row["seed_id"]]["file"])
         found = check_evidence(seed, int(row["line_from"]), int(row["line_to"]), row["evidence_zh"])
         if row["date_source"] == "stated" and str(row["first_year"]) not in normalise(row["evidence_zh"]):
             found.append(f"stated year {row['first_year']} is not in evidence_zh")
-        problems += [f"{label}, column 'evidence_zh': {p}" for p in found]
+        problems += [f"{label}, field 'evidence_zh': {p}" for p in found]
     return problems

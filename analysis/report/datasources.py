@@ -10,8 +10,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.coding.codebook import load_codebook_table
+from analysis.coding.inputs import load_coded_table
 from analysis.data import io, provenance
+from analysis.data.errors import DataError
 from analysis.data.schemas.common import SCHEMAS
+from analysis.data.schemas.rules import rules_of
 from analysis.did.panel import check_alliances
 from analysis.sem.reported import SEM_TABLES, check_reported
 
@@ -54,10 +57,13 @@ _ROW_CHECKS: dict[str, _RowCheck] = {
 
 
 def load_entry(entry: io.ManifestFile, manifest: io.Manifest) -> pd.DataFrame:
-    """A data file as its validated table (the codebook through its own module)."""
+    """A data file as its validated table, its codes checked against the codebook.
+
+    The codebook itself is read by its own module.
+    """
     if entry.schema == "codebook":
         return load_codebook_table(manifest)
-    return io.load_table(entry.name, manifest)
+    return load_coded_table(entry.name, manifest)
 
 
 def files_table(manifest: io.Manifest) -> pd.DataFrame:
@@ -107,11 +113,20 @@ def _checks(column: pa.Column) -> str:
 
 
 def schema_table(schema_name: str) -> pd.DataFrame:
-    """Columns of one schema: name, type and checks, as the loader enforces them."""
+    """Columns of one schema (name, type, checks and why), then its rules across columns and rows."""
     schema = SCHEMAS[schema_name]
-    return pd.DataFrame(
-        [{"列": name, "类型": str(col.dtype), "检查": _checks(col)} for name, col in schema.columns.items()]
-    )
+    rows = [
+        {
+            "列": name,
+            "类型": str(col.dtype),
+            "检查": _checks(col) + (f" — {col.description}" if col.description else ""),
+        }
+        for name, col in schema.columns.items()
+    ]
+    rows += [
+        {"列": "/".join(rule.fields), "类型": "表级规则", "检查": rule.statement} for rule in rules_of(schema)
+    ]
+    return pd.DataFrame(rows)
 
 
 def all_schemas_table(manifest: io.Manifest) -> pd.DataFrame:
@@ -133,16 +148,22 @@ class ProvenanceReport:
     problems: tuple[str, ...]
 
 
-def provenance_report(manifest: io.Manifest, seeds_dir: Path) -> ProvenanceReport:
-    """Check checksums of the data files and seeds, and every quotation against its seed lines."""
-    problems = [
-        f"data/{e.path}: sha256 {io.sha256_file(e.full_path)} differs from the manifest's {e.sha256}"
-        for e in manifest.files.values()
-        if io.sha256_file(e.full_path) != e.sha256
-    ]
-    if not seeds_dir.is_dir():
+def provenance_report(manifest: io.Manifest) -> ProvenanceReport:
+    """Check the data folder and every file's checksum, and every quotation against its seed lines.
+
+    The source studies are found by :func:`analysis.data.io.sources` (each hash-checked); without
+    them the report says so (``seeds_available`` false) and checks no quotation.
+    """
+    problems = [str(p) for p in io.check_data_dir(manifest)]
+    for entry in manifest.files.values():
+        try:
+            io.read_input(entry.full_path, entry.sha256, entry.where)
+        except DataError as exc:
+            problems += [str(p) for p in exc.problems]
+    found = io.sources(manifest)
+    if not found.available:
         return ProvenanceReport(False, 0, 0, tuple(problems))
-    problems += provenance.check_seeds(manifest, seeds_dir)
+    seeds_dir = found.folder
     n_rows = n_fragments = 0
     for entry in manifest.files.values():
         if entry.source["kind"] != "seed_lines":

@@ -1,7 +1,16 @@
-"""pandera schemas of the case-coding tables: codebook (flattened), segments, second coding, log.
+"""pandera schemas of the case-coding tables: codebook (flattened), segments, codings, logs.
 
-Column-level rules live here; rules that need the codebook (a code that does not exist, a
-framework code of another study) are checked by :func:`analysis.coding.segments.validate_segments`.
+Column-level rules and rules within one table live here. Two kinds of reference are declared in
+a column's ``metadata`` and checked wherever the table is loaded, so a new coding file that
+declares them is checked the same way:
+
+- ``refers_to: (table, column)``: every value (or every ``;``-separated item, with
+  ``list: True``) is a value of that column of that table (:mod:`analysis.data.io`);
+- ``codes: "leaf" | "framework"``: every ``;``-separated item is a second-level code or a
+  framework code of the codebook, none repeated (:mod:`analysis.coding.inputs`).
+
+Rules that need the seeds' structure (seed 004's duplicated block, the end of the dissertation)
+are checked by :func:`analysis.coding.segments.validate_segments`.
 """
 
 from __future__ import annotations
@@ -9,7 +18,10 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-__all__ = ["CASES", "CODING_SCHEMAS", "SOURCE_TYPES"]
+from analysis.data.schemas.rules import TableRule, Violation, finite, row_rule, unique_key
+from analysis.data.schemas.seeds import line_span, quoted_lines
+
+__all__ = ["CASES", "CODING_SCHEMAS", "SOURCE_TYPES", "STUDY_SEED"]
 
 #: case id -> (seed id, Chinese name). Order is the book's order of the cases.
 CASES: dict[str, tuple[str, str]] = {
@@ -24,19 +36,28 @@ CASES: dict[str, tuple[str, str]] = {
     "XN": ("003", "西南地区"),
 }
 
+#: A study's framework -> the seed that holds it (seed 004 holds two papers, 004A and 004B).
+STUDY_SEED: dict[str, str] = {
+    "000": "000",
+    "001": "001",
+    "002": "002",
+    "003": "003",
+    "004A": "004",
+    "004B": "004",
+}
+
 SOURCE_TYPES: tuple[str, ...] = ("interview", "policy_document", "author_narrative", "news")
 
 _CODE_LIST = r"^[A-Z]{3}\.[A-Z]{2,3}(;[A-Z]{3}\.[A-Z]{2,3}){0,3}$"
 _FW_LIST = r"^$|^(000|001|002|003|004A|004B):\S+(;(000|001|002|003|004A|004B):\S+)*$"
+_SEGMENT_ID = r"^SEG-(ZJ-HS|LX|HZ|SZ|C-YJ|S-A|QWJ|JJJ|XN)-\d{3}$"
+#: Where a segment id must point: a segment of the first coding.
+_SEGMENT = {"refers_to": ("coded_segments", "segment_id")}
+_LEAF = {"codes": "leaf"}
 
 
 def _text(**kwargs: object) -> pa.Column:
     return pa.Column(str, checks=pa.Check.str_length(min_value=1), **kwargs)  # type: ignore[arg-type]
-
-
-def _range_ok(df: pd.DataFrame) -> pd.Series:
-    span = df["line_to"] - df["line_from"]
-    return (span >= 0) & (span <= 150)
 
 
 def _case_matches_seed(df: pd.DataFrame) -> pd.Series:
@@ -53,11 +74,28 @@ def _id_carries_case(df: pd.DataFrame) -> pd.Series:
     )
 
 
+def _rounds_without_gap(field: str = "round") -> TableRule:
+    def find(frame: pd.DataFrame) -> list[Violation]:
+        rounds = sorted(set(frame[field]))
+        missing = sorted(set(range(1, max(rounds, default=0) + 1)) - set(rounds))
+        if not missing:
+            return []
+        first = frame.index[frame[field] > missing[0]][0]
+        return [Violation(first, field, frame.at[first, field], f"round {missing[0]} has no row")]
+
+    return TableRule(
+        (field,),
+        "rounds are numbered 1, 2, ... without a gap",
+        "a round is a step of the reliability design; a gap means a lost or mislabelled round",
+        find,
+    )
+
+
 CODEBOOK = pa.DataFrameSchema(
     {
         "kind": pa.Column(str, pa.Check.isin(["integrated", "framework"])),
-        "study": pa.Column(str, pa.Check.isin(["", "000", "001", "002", "003", "004A", "004B"])),
-        "code_id": pa.Column(str, pa.Check.str_length(min_value=3), unique=True),
+        "study": pa.Column(str, pa.Check.isin(["", *STUDY_SEED])),
+        "code_id": pa.Column(str, pa.Check.str_length(min_value=3)),
         "parent_id": pa.Column(str),
         "name_zh": _text(),
         "name_en": _text(),
@@ -73,64 +111,114 @@ CODEBOOK = pa.DataFrameSchema(
     strict=True,
     ordered=True,
     name="codebook",
+    metadata={"rules": (unique_key("code_id", reason="a code is named by its id everywhere"),)},
+)
+
+_SEGMENT_QUOTE = quoted_lines(
+    ["000", "001", "002", "003", "004"],
+    8,
+    "a segment must state something a code can apply to: at least a clause, which in Chinese takes "
+    "about eight characters (a predicate with its object); the shortest in use has 11",
 )
 
 CODED_SEGMENTS = pa.DataFrameSchema(
     {
-        "segment_id": pa.Column(
-            str, pa.Check.str_matches(r"^SEG-(ZJ-HS|LX|HZ|SZ|C-YJ|S-A|QWJ|JJJ|XN)-\d{3}$"), unique=True
-        ),
+        "segment_id": pa.Column(str, pa.Check.str_matches(_SEGMENT_ID)),
         "case_id": pa.Column(str, pa.Check.isin(list(CASES))),
-        "seed_id": pa.Column(str, pa.Check.isin(["000", "001", "002", "003", "004"])),
-        "line_from": pa.Column(int, pa.Check.ge(1), coerce=True),
-        "line_to": pa.Column(int, pa.Check.ge(1), coerce=True),
+        "seed_id": _SEGMENT_QUOTE["seed_id"],
+        "line_from": _SEGMENT_QUOTE["line_from"],
+        "line_to": _SEGMENT_QUOTE["line_to"],
         "source_type": pa.Column(str, pa.Check.isin(list(SOURCE_TYPES))),
-        "evidence_zh": _text(),
-        "codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST)),
-        "framework_codes": pa.Column(str, pa.Check.str_matches(_FW_LIST)),
+        "evidence_zh": _SEGMENT_QUOTE["evidence_zh"],
+        "codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST), metadata=_LEAF),
+        "framework_codes": pa.Column(str, pa.Check.str_matches(_FW_LIST), metadata={"codes": "framework"}),
         "coder": pa.Column(str, pa.Check.isin(["A"])),
         "round": pa.Column(int, pa.Check.isin([1, 2]), coerce=True),
         "note_en": pa.Column(str),
     },
-    checks=[
-        pa.Check(_range_ok, error="line_to - line_from must lie in [0, 150]"),
-        pa.Check(_case_matches_seed, error="seed_id is not the seed of case_id"),
-        pa.Check(_id_carries_case, error="segment_id must start with SEG-<case_id>-"),
-    ],
     strict=True,
     ordered=True,
     name="coded_segments",
+    metadata={
+        "rules": (
+            unique_key("segment_id", reason="every coding, log and analysis names a segment by its id"),
+            unique_key(
+                "seed_id",
+                "line_from",
+                "line_to",
+                "evidence_zh",
+                reason="the same quotation at the same lines is one segment, not two",
+            ),
+            line_span(),
+            row_rule(
+                ("case_id", "seed_id"),
+                _case_matches_seed,
+                "seed_id is the seed of case_id",
+                "each case comes from one source study (CASES)",
+            ),
+            row_rule(
+                ("segment_id", "case_id"),
+                _id_carries_case,
+                "segment_id starts with SEG-<case_id>-",
+                "the id says the case, and the case chapters select by it",
+            ),
+        )
+    },
 )
-
 SECOND_CODING = pa.DataFrameSchema(
     {
-        "segment_id": pa.Column(str, pa.Check.str_matches(r"^SEG-[A-Z-]+-\d{3}$"), unique=True),
-        "codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST)),
+        "segment_id": pa.Column(str, pa.Check.str_matches(r"^SEG-[A-Z-]+-\d{3}$"), metadata=_SEGMENT),
+        "codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST), metadata=_LEAF),
         "coder": pa.Column(str, pa.Check.isin(["B"])),
-        "round": pa.Column(int, pa.Check.isin([1, 2]), coerce=True),
+        "round": pa.Column(int, pa.Check.ge(1), coerce=True),
     },
     strict=True,
     ordered=True,
     name="coded_segments_b",
+    metadata={
+        "rules": (
+            unique_key(
+                "segment_id",
+                reason="each round codes a fresh sample of segments (analysis.coding.reliability)",
+            ),
+            _rounds_without_gap(),
+        )
+    },
 )
 
 DISAGREEMENTS = pa.DataFrameSchema(
     {
-        "segment_id": pa.Column(str, pa.Check.str_matches(r"^SEG-[A-Z-]+-\d{3}$")),
-        "code_id": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}\.[A-Z]{2,3}$")),
+        "segment_id": pa.Column(str, pa.Check.str_matches(r"^SEG-[A-Z-]+-\d{3}$"), metadata=_SEGMENT),
+        "code_id": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}\.[A-Z]{2,3}$"), metadata=_LEAF),
         "coder_a": pa.Column(int, pa.Check.isin([0, 1]), coerce=True),
         "coder_b": pa.Column(int, pa.Check.isin([0, 1]), coerce=True),
         "resolution": pa.Column(str, pa.Check.isin(["keep_a", "accept_b", "codebook_revised"])),
         "final": pa.Column(int, pa.Check.isin([0, 1]), coerce=True),
         "rationale_zh": _text(),
     },
-    checks=[
-        pa.Check(lambda df: df["coder_a"] != df["coder_b"], error="coder_a and coder_b must differ"),
-    ],
-    unique=["segment_id", "code_id"],
     strict=True,
     ordered=True,
     name="coding_disagreements",
+    metadata={
+        "rules": (
+            unique_key("segment_id", "code_id", reason="one decision per segment and code"),
+            row_rule(
+                ("coder_a", "coder_b"),
+                lambda df: df["coder_a"] != df["coder_b"],
+                "coder_a and coder_b differ",
+                "the log records disagreements only",
+            ),
+            row_rule(
+                ("resolution", "final"),
+                lambda df: (
+                    ((df["resolution"] != "keep_a") | (df["final"] == df["coder_a"]))
+                    & ((df["resolution"] != "accept_b") | (df["final"] == df["coder_b"]))
+                ),
+                "final is coder_a's value for keep_a and coder_b's for accept_b",
+                "the resolution names whose value stands",
+            ),
+        )
+    },
 )
 
 KRIPPENDORFF_EXAMPLES = pa.DataFrameSchema(
@@ -138,57 +226,134 @@ KRIPPENDORFF_EXAMPLES = pa.DataFrameSchema(
         "example": _text(),
         "coder": pa.Column(int, pa.Check.ge(1), coerce=True),
         "unit": pa.Column(int, pa.Check.ge(1), coerce=True),
-        "value": pa.Column(str, pa.Check.str_matches(r"^(\d+)?$")),
+        "value": pa.Column(
+            str,
+            pa.Check.str_matches(r"^([1-5])?$"),
+            description="fact: both published examples code categories 1-5; empty is a missing value",
+        ),
     },
-    unique=["example", "coder", "unit"],
     strict=True,
     ordered=True,
     name="krippendorff_examples",
+    metadata={
+        "rules": (
+            unique_key("example", "coder", "unit", reason="one value per coder and unit"),
+            TableRule(
+                ("example", "coder", "unit"),
+                "each example is a full coders x units matrix (coders 1..m, units 1..n)",
+                "the published alphas are of the full matrices; a lost row would change them",
+                lambda df: _full_matrix(df),
+            ),
+        )
+    },
 )
+
+
+def _full_matrix(df: pd.DataFrame) -> list[Violation]:
+    out = []
+    for example, rows in df.groupby("example", sort=False):
+        coders, units = set(rows["coder"]), set(rows["unit"])
+        have = set(zip(rows["coder"], rows["unit"], strict=True))
+        for c in range(1, max(coders) + 1):
+            for u in range(1, max(units) + 1):
+                if (c, u) not in have:
+                    out.append(
+                        Violation(
+                            rows.index[-1], "coder/unit", (c, u), f"{example} lacks coder {c}, unit {u}"
+                        )
+                    )
+    return out
+
 
 KRIPPENDORFF_PUBLISHED = pa.DataFrameSchema(
     {
-        "example": _text(),
+        "example": pa.Column(
+            str,
+            pa.Check.str_length(min_value=1),
+            metadata={"refers_to": ("krippendorff_examples", "example")},
+        ),
         "level": pa.Column(str, pa.Check.isin(["nominal", "ordinal", "interval", "ratio"])),
-        "published": pa.Column(float, coerce=True),
+        "published": pa.Column(
+            float,
+            [finite(), pa.Check.in_range(-1, 1)],
+            coerce=True,
+            description="fact: alpha is at most 1; judgement: the examples' alphas are not below -1",
+        ),
         "decimals": pa.Column(int, pa.Check.in_range(1, 8), coerce=True),
     },
-    unique=["example", "level"],
     strict=True,
     ordered=True,
     name="krippendorff_published",
+    metadata={
+        "rules": (
+            unique_key("example", "level", reason="one published value per example and level"),
+            row_rule(
+                ("published", "decimals"),
+                lambda df: pd.Series(
+                    [round(v, d) == v for v, d in zip(df["published"], df["decimals"], strict=True)],
+                    index=df.index,
+                ),
+                "published has no more decimals than decimals says",
+                "decimals is the number of decimals printed, which sets the comparison's tolerance",
+            ),
+        )
+    },
 )
 
 PROPOSITIONS = pa.DataFrameSchema(
     {
-        "proposition_id": pa.Column(str, pa.Check.str_matches(r"^P\d{2}$"), unique=True),
-        "study": pa.Column(str, pa.Check.isin(["000", "001", "002", "003", "004A", "004B"])),
+        "proposition_id": pa.Column(str, pa.Check.str_matches(r"^P\d{2}$")),
+        "study": pa.Column(str, pa.Check.isin(list(STUDY_SEED))),
         "statement_zh": _text(),
-        "seed_id": pa.Column(str, pa.Check.isin(["000", "001", "002", "003", "004"])),
-        "line_from": pa.Column(int, pa.Check.ge(1), coerce=True),
-        "line_to": pa.Column(int, pa.Check.ge(1), coerce=True),
-        "evidence_zh": _text(),
-        "condition_codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST)),
-        "outcome_codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST)),
+        **quoted_lines(
+            ["000", "001", "002", "003", "004"],
+            20,
+            "a proposition is quoted in the study's own words, at least a clause of 20 characters",
+        ),
+        "condition_codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST), metadata=_LEAF),
+        "outcome_codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST), metadata=_LEAF),
         "note_en": pa.Column(str),
     },
-    checks=[pa.Check(_range_ok, error="line_to - line_from must lie in [0, 150]")],
     strict=True,
     ordered=True,
     name="propositions",
+    metadata={
+        "rules": (
+            unique_key("proposition_id", reason="a proposition is named by its id"),
+            line_span(),
+            row_rule(
+                ("study", "seed_id"),
+                lambda df: df["study"].map(STUDY_SEED) == df["seed_id"],
+                "seed_id is the seed that holds the study (004A and 004B: 004)",
+                "a study's propositions are quoted from its own text",
+            ),
+            row_rule(
+                ("condition_codes", "outcome_codes"),
+                lambda df: pd.Series(
+                    [
+                        not set(a.split(";")) & set(b.split(";"))
+                        for a, b in zip(df["condition_codes"], df["outcome_codes"], strict=True)
+                    ],
+                    index=df.index,
+                ),
+                "condition_codes and outcome_codes share no code",
+                "a code cannot be both the condition and the outcome of one claim",
+            ),
+        )
+    },
 )
 
 REVISIONS = pa.DataFrameSchema(
     {
-        "segment_id": pa.Column(str, pa.Check.str_matches(r"^SEG-[A-Z-]+-\d{3}$")),
-        "code_id": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}\.[A-Z]{2,3}$")),
+        "segment_id": pa.Column(str, pa.Check.str_matches(r"^SEG-[A-Z-]+-\d{3}$"), metadata=_SEGMENT),
+        "code_id": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}\.[A-Z]{2,3}$"), metadata=_LEAF),
         "action": pa.Column(str, pa.Check.isin(["add", "remove"])),
         "rationale_zh": _text(),
     },
-    unique=["segment_id", "code_id"],
     strict=True,
     ordered=True,
     name="coding_revisions",
+    metadata={"rules": (unique_key("segment_id", "code_id", reason="one revision per segment and code"),)},
 )
 
 CODING_SCHEMAS: dict[str, pa.DataFrameSchema] = {

@@ -1,89 +1,99 @@
-"""pandera schemas for every table in ``data/``: names, types, allowed values, keys.
+"""pandera schemas for every table in ``data/``: names, types, allowed values, keys, plausibility.
 
-Each schema is keyed by the table name used in ``data/MANIFEST.yaml``. Checks that involve
-more than one column (a date consistent with its precision, a line range in order) are
-element-wise checks on the frame, so a failure still names its row.
+Each schema is keyed by the table name used in ``data/MANIFEST.yaml``. Column checks state
+their bounds and, in the column's description, the reason (``fact:`` or ``judgement:``). Rules
+across columns or rows (a line range in order, a date consistent with its precision, a unique
+key) are :class:`~analysis.data.schemas.rules.TableRule` records in the schema's metadata, so a
+failure names its row and fields. :mod:`analysis.data.io` applies both on every load, and adds
+the rules every table shares: no repeated header, no duplicated row, cited lines inside the
+source study (its line count in the manifest), and references to other tables (a column whose
+metadata says ``refers_to: (table, column)``).
 """
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 import pandera.pandas as pa
 
 from analysis.data.schemas import did as _did_schemas
 from analysis.data.schemas.coding import CODING_SCHEMAS
+from analysis.data.schemas.rules import calendar_date, row_rule, unique_key
+from analysis.data.schemas.seeds import SEED_IDS, line_span, quoted_lines
 from analysis.data.schemas.sem import SEM_SCHEMAS
 
 __all__ = ["SCHEMAS", "SEED_IDS"]
 
-SEED_IDS: tuple[str, ...] = ("000", "001", "002", "003", "004")
-
-_DATE_RE = {
-    "year": re.compile(r"^\d{4}$"),
-    "month": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"),
-    "day": re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"),
-}
-
-
-def _text(**kwargs: object) -> pa.Column:
-    return pa.Column(str, checks=pa.Check.str_length(min_value=1), **kwargs)  # type: ignore[arg-type]
-
-
-def _lines() -> dict[str, pa.Column]:
-    return {
-        "seed_id": pa.Column(str, pa.Check.isin(SEED_IDS)),
-        "line_from": pa.Column(int, pa.Check.ge(1), coerce=True),
-        "line_to": pa.Column(int, pa.Check.ge(1), coerce=True),
-        "evidence_zh": _text(),
-    }
-
-
-def _line_range_ok(df: pd.DataFrame) -> pd.Series:
-    span = df["line_to"] - df["line_from"]
-    return (span >= 0) & (span <= 150)
+_PRECISION = {"year": 4, "month": 7, "day": 10}
 
 
 def _date_matches_precision(df: pd.DataFrame) -> pd.Series:
     return pd.Series(
         [
-            bool(_DATE_RE.get(p, re.compile("$^")).match(d))
+            _PRECISION.get(p) == len(d) and calendar_date(d)
             for d, p in zip(df["date"], df["date_precision"], strict=True)
         ],
         index=df.index,
     )
 
 
+def _text(**kwargs: object) -> pa.Column:
+    return pa.Column(str, checks=pa.Check.str_length(min_value=1), **kwargs)  # type: ignore[arg-type]
+
+
+def _year_in(low: str, high: str) -> pa.Check:
+    return pa.Check(lambda s: (s == "") | s.str[:4].between(low, high), name=f"year in [{low}, {high}]")
+
+
+_DATE = pa.Check(calendar_date, element_wise=True, name="calendar_date", error="not a real calendar date")
+
 REFORM_EVENTS = pa.DataFrameSchema(
     {
-        "event_id": pa.Column(str, pa.Check.str_matches(r"^E\d{2}$"), unique=True),
-        "date": pa.Column(str, pa.Check.str_matches(r"^\d{4}(-\d{2}){0,2}$")),
+        "event_id": pa.Column(str, pa.Check.str_matches(r"^E\d{2}$")),
+        "date": pa.Column(
+            str,
+            [_DATE, _year_in("2000", "2025")],
+            description=(
+                "judgement: the studies were written 2022-2025 and look back to the early 2000s; "
+                "an event dated outside 2000-2025 is a typo"
+            ),
+        ),
         "date_precision": pa.Column(str, pa.Check.isin(["year", "month", "day"])),
         "date_source": pa.Column(str, pa.Check.isin(["stated", "inferred"])),
         "title_zh": pa.Column(str, pa.Check.str_length(min_value=2, max_value=18)),
         "description_zh": _text(),
         "level": pa.Column(str, pa.Check.isin(["national", "regional", "local"])),
         "region": _text(),
-        **_lines(),
+        **quoted_lines(SEED_IDS, 10, "an event's quotation names the event (and its date where stated)"),
         "certainty": pa.Column(str, pa.Check.isin(["high", "medium", "low"])),
         "note_en": pa.Column(str),
     },
-    checks=[
-        pa.Check(_line_range_ok, error="line_to - line_from must lie in [0, 150]"),
-        pa.Check(_date_matches_precision, error="date does not match date_precision"),
-    ],
     strict=True,
     ordered=True,
     name="reform_events",
+    metadata={
+        "rules": (
+            unique_key("event_id", reason="other tables cite an event by its id"),
+            line_span(),
+            row_rule(
+                ("date", "date_precision"),
+                _date_matches_precision,
+                "date has the form its date_precision names (YYYY, YYYY-MM or YYYY-MM-DD)",
+                "the timeline places and labels an event by its precision",
+            ),
+        )
+    },
 )
 
 SOURCE_STUDIES = pa.DataFrameSchema(
     {
-        "seed_id": pa.Column(str, pa.Check.isin(SEED_IDS), unique=True),
-        "seed_file": pa.Column(str, pa.Check.str_matches(r"^\d{3}_[0-9a-f]{16}\.txt$"), unique=True),
+        "seed_id": pa.Column(str, pa.Check.isin(SEED_IDS)),
+        "seed_file": pa.Column(str, pa.Check.str_matches(r"^\d{3}_[0-9a-f]{16}\.txt$")),
         "authors_zh": pa.Column(str),
-        "year": pa.Column(str, pa.Check.str_matches(r"^(\d{4})?$")),
+        "year": pa.Column(
+            str,
+            [pa.Check.str_matches(r"^(\d{4})?$"), _year_in("2000", "2026")],
+            description="judgement: the five studies appeared 2022-2025 (empty where none is printed)",
+        ),
         "title_zh": pa.Column(str),  # empty where the seed prints no title (note_en says so)
         "doc_type": pa.Column(
             str, pa.Check.isin(["journal_article", "phd_thesis", "spliced_texts", "web_reprint"])
@@ -93,14 +103,26 @@ SOURCE_STUDIES = pa.DataFrameSchema(
         "design_zh": _text(),
         "line_from": pa.Column(int, pa.Check.ge(1), coerce=True),
         "line_to": pa.Column(int, pa.Check.ge(1), coerce=True),
-        "evidence_zh": _text(),
+        "evidence_zh": quoted_lines(SEED_IDS, 10, "a study's title lines")["evidence_zh"],
         "year_source": pa.Column(str, pa.Check.isin(["stated", "inferred", "not_printed"])),
         "note_en": pa.Column(str),
     },
-    checks=[pa.Check(_line_range_ok, error="line_to - line_from must lie in [0, 150]")],
     strict=True,
     ordered=True,
     name="source_studies",
+    metadata={
+        "rules": (
+            unique_key("seed_id", reason="one row per source study"),
+            unique_key("seed_file", reason="one row per source study"),
+            line_span(),
+            row_rule(
+                ("year", "year_source"),
+                lambda df: (df["year"] == "") == (df["year_source"] == "not_printed"),
+                "year is empty exactly when year_source is not_printed",
+                "a year is either read or inferred, or said to be missing",
+            ),
+        )
+    },
 )
 
 #: Table name (as in data/MANIFEST.yaml) -> schema.

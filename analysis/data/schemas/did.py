@@ -11,24 +11,83 @@ The reference numbers of the replication appendix are tables too, one row per nu
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+
+from analysis.data.schemas.rules import (
+    TableRule,
+    Violation,
+    bounded,
+    calendar_date,
+    coverage,
+    finite,
+    identity,
+    max_jump,
+    names_agree,
+    row_rule,
+    unique_key,
+)
+from analysis.data.schemas.seeds import line_span, quoted_lines
 
 __all__ = [
     "ALLIANCES",
     "ALLIANCE_MEMBERSHIP",
     "ANALYSIS_PANEL",
+    "HONEST_MBAR",
     "HONEST_PUBLISHED",
     "MPDTA_AGGREGATIONS",
     "MPDTA_PUBLISHED",
     "ORGAN_QUANTITIES",
     "ORGAN_REFERENCE",
+    "PANEL_YEARS",
+    "PROVINCES",
     "PROVINCE_PANEL",
     "REGIONS",
     "REGION_TABLE",
     "SCHEMAS",
 ]
+
+#: The reference table of province names: the 31 provincial-level divisions of the mainland
+#: (GB/T 2260) by their short Chinese name, with the English name of the National Bureau of
+#: Statistics' yearbook (Inner Mongolia, Tibet; Shaanxi with two a). Every DID table names
+#: provinces in both languages, and both must be one pair of this table.
+PROVINCES: dict[str, str] = {
+    "北京": "Beijing",
+    "天津": "Tianjin",
+    "河北": "Hebei",
+    "山西": "Shanxi",
+    "内蒙古": "Inner Mongolia",
+    "辽宁": "Liaoning",
+    "吉林": "Jilin",
+    "黑龙江": "Heilongjiang",
+    "上海": "Shanghai",
+    "江苏": "Jiangsu",
+    "浙江": "Zhejiang",
+    "安徽": "Anhui",
+    "福建": "Fujian",
+    "江西": "Jiangxi",
+    "山东": "Shandong",
+    "河南": "Henan",
+    "湖北": "Hubei",
+    "湖南": "Hunan",
+    "广东": "Guangdong",
+    "广西": "Guangxi",
+    "海南": "Hainan",
+    "重庆": "Chongqing",
+    "四川": "Sichuan",
+    "贵州": "Guizhou",
+    "云南": "Yunnan",
+    "西藏": "Tibet",
+    "陕西": "Shaanxi",
+    "甘肃": "Gansu",
+    "青海": "Qinghai",
+    "宁夏": "Ningxia",
+    "新疆": "Xinjiang",
+}
+
+#: The years of the province panel: the upstream file's span. The DID window (2012-2023, with
+#: pre-periods from 2012) lies inside it, so every province needs every one of these years.
+PANEL_YEARS: tuple[int, ...] = tuple(range(2000, 2024))
 
 #: Alliance id -> short Chinese name, in the order of the first agreement.
 ALLIANCES: dict[str, str] = {
@@ -39,84 +98,183 @@ ALLIANCES: dict[str, str] = {
     "swgx": "广西加入西南",
 }
 
-
-def _positive(**kwargs: object) -> pa.Column:
-    return pa.Column(float, pa.Check.gt(0), coerce=True, **kwargs)  # type: ignore[arg-type]
+_NAMES = "one reference table of province names (PROVINCES), so that the tables join"
 
 
-def _unique_unit_year(df: pd.DataFrame) -> pd.Series:
-    return ~df.duplicated(["province_en", "year"], keep=False)
+def _province_columns() -> dict[str, pa.Column]:
+    return {
+        "province_zh": pa.Column(str, pa.Check.isin(list(PROVINCES))),
+        "province_en": pa.Column(str, pa.Check.isin(list(PROVINCES.values()))),
+    }
 
 
-def _balanced(df: pd.DataFrame) -> pd.Series:
-    years = set(df["year"])
-    per_unit = df.groupby("province_en")["year"].transform("nunique")
-    return per_unit == len(years)
+def _amount(low: float, high: float, observed: str) -> pa.Column:
+    return bounded(
+        float,
+        low,
+        high,
+        f"100 million CNY; in the data {observed}; the bounds leave room on both sides",
+        judgement=True,
+    )
 
 
 PROVINCE_PANEL = pa.DataFrameSchema(
     {
-        "province_zh": pa.Column(str, pa.Check.str_length(min_value=2, max_value=3)),
-        "province_en": pa.Column(str, pa.Check.str_matches(r"^[A-Z][a-z]+( [A-Z][a-z]+)?$")),
-        "year": pa.Column(int, pa.Check.in_range(2000, 2023), coerce=True),
-        "deposits_100m_cny": _positive(),
-        "loans_100m_cny": _positive(),
-        "deposits_plus_loans_100m_cny": _positive(),
-        "gdp_nominal_100m_cny": _positive(),
-        "findev_ratio": _positive(),
+        **_province_columns(),
+        "year": bounded(int, 2000, 2023, "the upstream file covers 2000-2023"),
+        "deposits_100m_cny": _amount(10, 600_000, "145 (Tibet 2000) to 350,888 (Guangdong 2023)"),
+        "loans_100m_cny": _amount(10, 600_000, "81 (Tibet 2000) to 271,562 (Guangdong 2023)"),
+        "deposits_plus_loans_100m_cny": _amount(20, 1_200_000, "226 to 622,449"),
+        "gdp_nominal_100m_cny": _amount(50, 200_000, "117.8 (Tibet 2000) to 135,673 (Guangdong 2023)"),
+        "findev_ratio": bounded(
+            float,
+            0.3,
+            15,
+            "(deposits + loans) / GDP; 1.41 to 8.16 in the data (Beijing the highest)",
+            judgement=True,
+        ),
     },
-    checks=[
-        pa.Check(_unique_unit_year, error="province-year must be unique"),
-        pa.Check(_balanced, error="panel must be balanced (every province in every year)"),
-    ],
     strict=True,
     ordered=True,
     name="did_province_panel",
+    metadata={
+        "rules": (
+            unique_key("province_en", "year", reason="one row per province and year"),
+            names_agree("province_zh", "province_en", PROVINCES, _NAMES),
+            coverage(
+                "province_en",
+                "year",
+                lambda df: PROVINCES.values(),
+                lambda df: PANEL_YEARS,
+                "the estimators need a balanced panel: every province of the reference table in every "
+                "year of the file's span (the DID window 2012-2023 included)",
+            ),
+            identity(
+                "deposits_plus_loans_100m_cny",
+                lambda df: df["deposits_100m_cny"] + df["loans_100m_cny"],
+                "deposits_100m_cny + loans_100m_cny",
+                1e-4,
+                "a sum against its parts; the upstream file keeps 6 significant digits (largest "
+                "difference in the data 4.5e-6)",
+                ("deposits_100m_cny", "loans_100m_cny"),
+            ),
+            identity(
+                "findev_ratio",
+                lambda df: df["deposits_plus_loans_100m_cny"] / df["gdp_nominal_100m_cny"],
+                "deposits_plus_loans_100m_cny / gdp_nominal_100m_cny",
+                1e-4,
+                "the outcome credit/GDP is this ratio; it must agree with its parts (largest difference "
+                "in the data 5.5e-6)",
+                ("deposits_plus_loans_100m_cny", "gdp_nominal_100m_cny"),
+            ),
+            max_jump(
+                "gdp_nominal_100m_cny",
+                "province_en",
+                "year",
+                0.75,
+                1.5,
+                "nominal provincial GDP moved by -5.3% (Hubei 2020) to +29.8% (Ningxia 2008) in a year; "
+                "a statistical revision can cut a level by about a fifth; beyond -25%/+50% it is an "
+                "error of units or digits",
+            ),
+            max_jump(
+                "deposits_100m_cny",
+                "province_en",
+                "year",
+                0.5,
+                2.0,
+                "balances move faster than GDP and the upstream series changes its definition for four "
+                "provinces (RMB only); the largest move in the data is x1.75 (Hebei 2004); halving or "
+                "doubling in a year is an error of units or digits",
+            ),
+            max_jump(
+                "loans_100m_cny",
+                "province_en",
+                "year",
+                0.5,
+                2.0,
+                "as for deposits; the largest move in the data is x1.62 (Tibet 2012)",
+            ),
+        )
+    },
 )
 
 
-def _year_is_event_year(df: pd.DataFrame) -> pd.Series:
+def _alliance_name(df: pd.DataFrame) -> pd.Series:
     return pd.Series(
-        [str(d)[:4] == str(y) for d, y in zip(df["event_date"], df["first_year"], strict=True)],
+        [
+            str(a) in ALLIANCES and str(z).startswith(ALLIANCES[str(a)])
+            for a, z in zip(df["alliance_id"], df["alliance_zh"], strict=True)
+        ],
         index=df.index,
     )
 
 
-def _line_range_ok(df: pd.DataFrame) -> pd.Series:
-    span = df["line_to"] - df["line_from"]
-    return (span >= 0) & (span <= 150)
-
-
-def _unique_membership(df: pd.DataFrame) -> pd.Series:
-    return ~df.duplicated(["province_en", "alliance_id"], keep=False)
+def _one_event_per_alliance(df: pd.DataFrame) -> list[Violation]:
+    out = []
+    for _alliance, rows in df.groupby("alliance_id", sort=False):
+        for column in ("alliance_zh", "event_date", "event_id", "timeline_id"):
+            usual = rows[column].mode().iloc[0]  # what most rows say: the odd one out is named
+            for index in rows.index[rows[column] != usual]:
+                out.append(
+                    Violation(
+                        index, column, rows.at[index, column], f"other rows of the alliance say {usual!r}"
+                    )
+                )
+    return out
 
 
 ALLIANCE_MEMBERSHIP = pa.DataFrameSchema(
     {
-        "province_zh": pa.Column(str, pa.Check.str_length(min_value=2, max_value=3)),
-        "province_en": pa.Column(str, pa.Check.str_matches(r"^[A-Z][a-z]+( [A-Z][a-z]+)?$")),
+        **_province_columns(),
         "alliance_id": pa.Column(str, pa.Check.isin(list(ALLIANCES))),
         "alliance_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
-        "event_date": pa.Column(str, pa.Check.str_matches(r"^\d{4}(-(0[1-9]|1[0-2])(-[0-3]\d)?)?$")),
-        "first_year": pa.Column(int, pa.Check.in_range(2000, 2023), coerce=True),
+        "event_date": pa.Column(
+            str,
+            pa.Check(
+                calendar_date, element_wise=True, name="calendar_date", error="not a real calendar date"
+            ),
+        ),
+        "first_year": bounded(int, 2000, 2023, "inside the province panel's years"),
         "date_source": pa.Column(str, pa.Check.isin(["stated", "inferred"])),
-        "event_id": pa.Column(str, pa.Check.str_matches(r"^E\d{2}$")),
+        "event_id": pa.Column(
+            str,
+            pa.Check.str_matches(r"^E\d{2}$"),
+            metadata={"refers_to": ("reform_events", "event_id"), "agrees": {"event_date": "date"}},
+        ),
         "timeline_id": pa.Column(str, pa.Check.str_matches(r"^T\d{2}$")),
-        "seed_id": pa.Column(str, pa.Check.isin(["003"])),
-        "line_from": pa.Column(int, pa.Check.ge(1), coerce=True),
-        "line_to": pa.Column(int, pa.Check.ge(1), coerce=True),
-        "evidence_zh": pa.Column(str, pa.Check.str_length(min_value=4)),
+        **quoted_lines(["003"], 10, "the agreement and its date, quoted from the dissertation"),
         "certainty": pa.Column(str, pa.Check.isin(["high", "medium", "low"])),
         "note_en": pa.Column(str),
     },
-    checks=[
-        pa.Check(_year_is_event_year, error="first_year must be the year of event_date"),
-        pa.Check(_line_range_ok, error="line_to - line_from must lie in [0, 150]"),
-        pa.Check(_unique_membership, error="a province may join an alliance only once"),
-    ],
     strict=True,
     ordered=True,
     name="did_alliance_membership",
+    metadata={
+        "rules": (
+            unique_key("province_en", "alliance_id", reason="a province joins an alliance once"),
+            names_agree("province_zh", "province_en", PROVINCES, _NAMES),
+            row_rule(
+                ("event_date", "first_year"),
+                lambda df: df["event_date"].str[:4] == df["first_year"].astype(str),
+                "first_year is the year of event_date",
+                "the cohort is the calendar year of the agreement",
+            ),
+            row_rule(
+                ("alliance_id", "alliance_zh"),
+                _alliance_name,
+                "alliance_zh begins with the short name of alliance_id (ALLIANCES)",
+                "the chapter names an alliance by its short name",
+            ),
+            TableRule(
+                ("alliance_zh", "event_date", "event_id", "timeline_id"),
+                "all rows of an alliance share its name, date and event",
+                "an alliance is one agreement",
+                _one_event_per_alliance,
+            ),
+            line_span(),
+        )
+    },
 )
 
 
@@ -136,37 +294,66 @@ ANALYSIS_PANEL = pa.DataFrameSchema(
         "province_en": pa.Column(str),
         "year": pa.Column(int),
         "cohort": pa.Column(int, pa.Check.ge(0)),
-        "ln_gdp": pa.Column(float, pa.Check(np.isfinite, element_wise=False)),
-        "credit_gdp": pa.Column(float, pa.Check.gt(0)),
+        "ln_gdp": pa.Column(float, finite()),
+        "credit_gdp": pa.Column(float, [finite(), pa.Check.gt(0)]),
     },
-    checks=[
-        pa.Check(lambda df: ~df.duplicated(["unit", "year"], keep=False), error="unit-year must be unique"),
-        pa.Check(
-            lambda df: df.groupby("unit")["year"].transform("nunique") == df["year"].nunique(),
-            error="panel must be balanced (every unit in every year)",
-        ),
-        pa.Check(_one_cohort_per_unit, error="a unit is treated twice (more than one cohort)"),
-        pa.Check(
-            _cohort_in_window,
-            error="cohort must be 0 (never treated) or a year after the first and not after the last year",
-        ),
-    ],
     strict=True,
     name="did_analysis_panel",
+    metadata={
+        "rules": (
+            unique_key("unit", "year", reason="one row per unit and year"),
+            row_rule(
+                ("unit", "year"),
+                lambda df: df.groupby("unit")["year"].transform("nunique") == df["year"].nunique(),
+                "panel must be balanced (every unit in every year)",
+                "the estimators assume a balanced panel",
+            ),
+            row_rule(
+                ("unit", "cohort"),
+                _one_cohort_per_unit,
+                "a unit is treated twice (more than one cohort)",
+                "staggered adoption: a unit's cohort is its first alliance year",
+            ),
+            row_rule(
+                ("cohort", "year"),
+                _cohort_in_window,
+                "cohort must be 0 (never treated) or a year after the first and not after the last year",
+                "a cohort treated before the window has no pre-period; after it, it is untreated",
+            ),
+        )
+    },
 )
 
 #: The seven conventional geographic regions.
 REGIONS: tuple[str, ...] = ("华北", "东北", "华东", "华中", "华南", "西南", "西北")
 
+
+def _every_province_once(df: pd.DataFrame) -> list[Violation]:
+    missing = sorted(set(PROVINCES.values()) - set(df["province_en"]))
+    return [Violation(None, "province_en", name, "is missing") for name in missing]
+
+
 REGION_TABLE = pa.DataFrameSchema(
     {
-        "province_zh": pa.Column(str, pa.Check.str_length(min_value=2, max_value=3), unique=True),
-        "province_en": pa.Column(str, pa.Check.str_matches(r"^[A-Z][a-z]+( [A-Z][a-z]+)?$"), unique=True),
+        **_province_columns(),
         "region_zh": pa.Column(str, pa.Check.isin(list(REGIONS))),
     },
     strict=True,
     ordered=True,
     name="did_regions",
+    metadata={
+        "rules": (
+            unique_key("province_en", reason="a province lies in one region"),
+            unique_key("province_zh", reason="a province lies in one region"),
+            names_agree("province_zh", "province_en", PROVINCES, _NAMES),
+            TableRule(
+                ("province_en",),
+                "every province of the reference table has a region",
+                "the regional placebo draws from all 31 provinces",
+                _every_province_once,
+            ),
+        )
+    },
 )
 
 # --- reference numbers of the replication appendix --------------------------------------------
@@ -180,10 +367,20 @@ MPDTA_AGGREGATIONS: dict[str, tuple[str, ...]] = {
     "group_overall": (),
 }
 _MPDTA_KEYS = ("group", "time", "event_time")
+#: The cells the R did README prints for mpdta: groups 2004, 2006, 2007 in years 2004-2007.
+_MPDTA_GROUPS, _MPDTA_YEARS = ("2004", "2006", "2007"), ("2004", "2005", "2006", "2007")
+_MPDTA_CELLS: dict[str, set[tuple[str, str, str]]] = {
+    "att_gt": {(g, t, "") for g in _MPDTA_GROUPS for t in _MPDTA_YEARS},
+    "dynamic": {("", "", str(e)) for e in range(-3, 4)},
+    "group": {(g, "", "") for g in _MPDTA_GROUPS},
+    "dynamic_overall": {("", "", "")},
+    "group_overall": {("", "", "")},
+}
 
-
-def _finite(**kwargs: object) -> pa.Column:
-    return pa.Column(float, pa.Check(np.isfinite, element_wise=False), coerce=True, **kwargs)  # type: ignore[arg-type]
+_SMALL_EFFECT = (
+    "a treatment effect on a log outcome or a rate; every published value is below 0.2 in absolute "
+    "value, and one beyond 1 would be a slipped decimal"
+)
 
 
 def _mpdta_keys_fit_aggregation(df: pd.DataFrame) -> pd.Series:
@@ -197,70 +394,144 @@ def _mpdta_keys_fit_aggregation(df: pd.DataFrame) -> pd.Series:
     return pd.Series(ok, index=df.index)
 
 
+def _mpdta_cells(df: pd.DataFrame) -> list[Violation]:
+    out = []
+    for aggregation, cells in _MPDTA_CELLS.items():
+        rows = df[df["aggregation"] == aggregation]
+        have = set(zip(rows["group"], rows["time"], rows["event_time"], strict=True))
+        for cell in sorted(cells - have):
+            out.append(Violation(None, "aggregation", aggregation, f"lacks the printed cell {cell}"))
+        for index, cell in zip(
+            rows.index, zip(rows["group"], rows["time"], rows["event_time"], strict=True), strict=True
+        ):
+            if cell not in cells:
+                out.append(Violation(index, "group/time/event_time", cell, "is not a cell the README prints"))
+    return out
+
+
 MPDTA_PUBLISHED = pa.DataFrameSchema(
     {
         "aggregation": pa.Column(str, pa.Check.isin(list(MPDTA_AGGREGATIONS))),
         "group": pa.Column(str, pa.Check.str_matches(r"^(\d{4})?$")),
         "time": pa.Column(str, pa.Check.str_matches(r"^(\d{4})?$")),
         "event_time": pa.Column(str, pa.Check.str_matches(r"^(-?\d{1,2})?$")),
-        "value": _finite(),
+        "value": bounded(float, -1, 1, _SMALL_EFFECT, judgement=True),
     },
-    checks=[
-        pa.Check(
-            _mpdta_keys_fit_aggregation,
-            error=(
-                "the filled key columns must fit the aggregation (att_gt: group and time; dynamic: "
-                "event_time; group: group; dynamic_overall, group_overall: none)"
-            ),
-        ),
-    ],
-    unique=["aggregation", "group", "time", "event_time"],
     strict=True,
     ordered=True,
     name="did_mpdta_published",
+    metadata={
+        "rules": (
+            unique_key("aggregation", "group", "time", "event_time", reason="one printed number per cell"),
+            row_rule(
+                ("aggregation", "group", "time", "event_time"),
+                _mpdta_keys_fit_aggregation,
+                "the filled key columns fit the aggregation (att_gt: group and time; dynamic: "
+                "event_time; group: group; dynamic_overall, group_overall: none)",
+                "the replication looks each number up by its aggregation and keys",
+            ),
+            TableRule(
+                ("aggregation", "group", "time", "event_time"),
+                "every cell the README prints, and no other (12 ATT(g,t), 7 dynamic, 3 group, 2 overall)",
+                "the replication appendix compares every printed number",
+                _mpdta_cells,
+            ),
+        )
+    },
 )
 
+#: The M-bar values of the HonestDiD README's table (Mbarvec = seq(0.5, 2, by = 0.5)).
+HONEST_MBAR: tuple[float, ...] = (0.5, 1.0, 1.5, 2.0)
 
-def _both_bounds_in_order(df: pd.DataFrame) -> pd.Series:
-    good: dict[float, bool] = {}
-    for mbar, rows in df.groupby("mbar"):
-        bound = dict(zip(rows["bound"], rows["value"], strict=True))
-        good[float(mbar)] = set(bound) == {"lb", "ub"} and bound["lb"] <= bound["ub"]  # type: ignore[arg-type]
-    return df["mbar"].map(good).astype(bool)
+
+def _honest_intervals(df: pd.DataFrame) -> list[Violation]:
+    out = []
+    bounds = {
+        (float(m), str(b)): (i, float(v))
+        for i, m, b, v in zip(df.index, df["mbar"], df["bound"], df["value"], strict=True)
+    }
+    previous: tuple[float, float] | None = None
+    for mbar in HONEST_MBAR:
+        if (mbar, "lb") not in bounds or (mbar, "ub") not in bounds:
+            out.append(Violation(None, "mbar/bound", mbar, "needs both bounds lb and ub"))
+            previous = None
+            continue
+        (i_lb, lb), (_, ub) = bounds[(mbar, "lb")], bounds[(mbar, "ub")]
+        if lb > ub:
+            out.append(Violation(i_lb, "value", lb, f"lb above ub ({ub})"))
+        elif previous is not None and not (lb <= previous[0] and ub >= previous[1]):
+            out.append(
+                Violation(
+                    i_lb, "value", (lb, ub), f"does not contain the interval of the smaller M-bar {previous}"
+                )
+            )
+        previous = (lb, ub)
+    for index, mbar in zip(df.index, df["mbar"], strict=True):
+        if float(mbar) not in HONEST_MBAR:
+            out.append(
+                Violation(index, "mbar", mbar, f"is not one of the printed M-bar values {HONEST_MBAR}")
+            )
+    return out
 
 
 HONEST_PUBLISHED = pa.DataFrameSchema(
     {
-        "mbar": pa.Column(float, pa.Check.gt(0), coerce=True),
+        "mbar": bounded(float, 0, None, "M-bar is a non-negative multiple of the pre-trend violation"),
         "bound": pa.Column(str, pa.Check.isin(["lb", "ub"])),
-        "value": _finite(),
+        "value": bounded(float, -1, 1, _SMALL_EFFECT, judgement=True),
     },
-    checks=[pa.Check(_both_bounds_in_order, error="every M-bar needs both bounds, with lb <= ub")],
-    unique=["mbar", "bound"],
     strict=True,
     ordered=True,
     name="did_honest_published",
+    metadata={
+        "rules": (
+            unique_key("mbar", "bound", reason="one printed number per M-bar and bound"),
+            TableRule(
+                ("mbar", "bound", "value"),
+                "for each printed M-bar both bounds with lb <= ub, each interval inside the next larger one",
+                "fact: the robust confidence set widens as M-bar grows (Rambachan and Roth 2023)",
+                _honest_intervals,
+            ),
+        )
+    },
 )
 
 #: The organ-donation reference quantities: the TWFE coefficient and its CRV1 standard error.
 ORGAN_QUANTITIES: tuple[str, ...] = ("twfe_coefficient", "crv1_se")
 
 
-def _one_row_each(df: pd.DataFrame) -> pd.Series:
-    return pd.Series(sorted(df["quantity"]) == sorted(ORGAN_QUANTITIES), index=df.index)
+def _organ_rows(df: pd.DataFrame) -> list[Violation]:
+    out = [
+        Violation(None, "quantity", q, "is missing") for q in ORGAN_QUANTITIES if q not in set(df["quantity"])
+    ]
+    se = df[df["quantity"] == "crv1_se"]
+    out += [
+        Violation(i, "value", v, "a standard error must be positive")
+        for i, v in zip(se.index, se["value"], strict=True)
+        if not v > 0
+    ]
+    return out
 
 
 ORGAN_REFERENCE = pa.DataFrameSchema(
     {
-        "quantity": pa.Column(str, pa.Check.isin(list(ORGAN_QUANTITIES)), unique=True),
-        "value": _finite(),
+        "quantity": pa.Column(str, pa.Check.isin(list(ORGAN_QUANTITIES))),
+        "value": bounded(float, -1, 1, _SMALL_EFFECT, judgement=True),
     },
-    checks=[
-        pa.Check(_one_row_each, error="one row for each of twfe_coefficient and crv1_se"),
-    ],
     strict=True,
     ordered=True,
     name="did_organ_reference",
+    metadata={
+        "rules": (
+            unique_key("quantity", reason="one row per quantity"),
+            TableRule(
+                ("quantity", "value"),
+                "one row for each of twfe_coefficient and crv1_se; the standard error positive",
+                "the replication compares both numbers",
+                _organ_rows,
+            ),
+        )
+    },
 )
 
 #: Schemas of the raw tables, registered in :data:`analysis.data.schemas.common.SCHEMAS`.
