@@ -8,12 +8,17 @@ The readers are generic: CSV tables (:func:`read_csv_validated`), YAML files (:f
 schema checks of a frame (:func:`validate_table`) and the manifest's entries
 (:func:`manifest_entry`). A YAML data file has a structure of its own and is read by the module
 that owns it (the codebook: :mod:`analysis.coding.codebook`).
+
+Every read passes through :func:`_read_bytes`, which records the path and the SHA-256 of the bytes
+read; :func:`opened_files` returns that record, which the book's build keeps per page to decide
+when the page must be executed again.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from io import BytesIO, TextIOWrapper
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +38,7 @@ __all__ = [
     "load_manifest",
     "load_table",
     "manifest_entry",
+    "opened_files",
     "read_csv_validated",
     "read_seed_lines",
     "read_yaml",
@@ -71,6 +77,29 @@ class Manifest:
     seeds: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+#: Every file read in this process: resolved path -> SHA-256 of the bytes read (see opened_files).
+_OPENED: dict[str, str] = {}
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``; every read of this module passes here and is recorded (once per path)."""
+    data = path.read_bytes()
+    key = str(path.resolve())
+    if key not in _OPENED:
+        _OPENED[key] = hashlib.sha256(data).hexdigest()
+    return data
+
+
+def _read_text(path: Path) -> str:
+    """The UTF-8 text of ``path`` with universal newlines, as ``Path.read_text`` gives it."""
+    return TextIOWrapper(BytesIO(_read_bytes(path)), encoding="utf-8").read()
+
+
+def opened_files() -> dict[str, str]:
+    """Every file read through this module in this process: resolved path -> SHA-256 of its bytes."""
+    return dict(_OPENED)
+
+
 _FILE_KEYS = {"path", "title_zh", "source", "method", "changes", "licence", "synthetic", "sha256", "schema"}
 
 
@@ -78,7 +107,7 @@ def load_manifest(path: Path | None = None) -> Manifest:
     """Read and check the structure of ``data/MANIFEST.yaml``."""
     path = path or paths.MANIFEST
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(_read_text(path))
     except yaml.YAMLError as exc:
         raise DataError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict) or "files" not in raw:
@@ -97,7 +126,7 @@ def load_manifest(path: Path | None = None) -> Manifest:
 
 def sha256_file(path: Path) -> str:
     """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(_read_bytes(path)).hexdigest()
 
 
 def _where(path: Path) -> str:
@@ -140,7 +169,7 @@ def read_csv_validated(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(f"{where}: file not found")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        frame = pd.read_csv(BytesIO(_read_bytes(path)), dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"{where}: not UTF-8 ({exc})") from exc
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -182,7 +211,7 @@ def read_yaml(path: Path, where: str | None = None) -> object:
     if not path.is_file():
         raise DataError(f"{where}: file not found")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(_read_text(path))
     except yaml.YAMLError as exc:
         raise DataError(f"{where}: malformed YAML: {exc}") from exc
     except UnicodeDecodeError as exc:
@@ -220,7 +249,7 @@ def load_table(name: str, manifest: Manifest | None = None) -> pd.DataFrame:
 def read_seed_lines(seed_file: Path, line_from: int, line_to: int) -> list[str]:
     """Lines ``line_from``..``line_to`` (1-based, inclusive) of a seed file."""
     # split on "\n" only, as sed and the extractions count lines (not on U+2028 or form feeds)
-    lines = seed_file.read_text(encoding="utf-8").split("\n")
+    lines = _read_text(seed_file).split("\n")
     if not 1 <= line_from <= line_to <= len(lines):
         raise DataError(f"{seed_file.name}: line range {line_from}-{line_to} outside 1-{len(lines)}")
     return lines[line_from - 1 : line_to]
@@ -232,4 +261,4 @@ def seed_lines(seed_id: str, manifest: Manifest | None = None) -> list[str] | No
     seed_file: Path = paths.seeds_dir() / str(manifest.seeds[seed_id]["file"])
     if not seed_file.is_file():
         return None
-    return seed_file.read_text(encoding="utf-8").split("\n")
+    return _read_text(seed_file).split("\n")
