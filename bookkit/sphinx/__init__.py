@@ -31,6 +31,7 @@ from bookkit.sphinx import (
     exports,
     latex_parts,
     latex_tables,
+    pool,
     registry,
     search,
     theme,
@@ -42,7 +43,7 @@ __all__ = ["setup"]
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the event handlers."""
-    app.add_config_value("bookkit_execution_workers", 2, "env", types=[int])
+    app.add_config_value("bookkit_execution_workers", pool.DEFAULT_WORKERS, "env", types=[int])
     app.connect("env-get-outdated", execute.execute_stale_pages)
     app.connect("doctree-read", execute.record_glue_sources)
     app.connect("env-purge-doc", execute.purge_glue_sources)

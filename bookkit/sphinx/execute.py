@@ -30,7 +30,6 @@ pages that failed it.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -59,7 +58,6 @@ from bookkit.sphinx.inputs import Inputs, Snapshot, changes
 __all__ = [
     "DATA_KEY",
     "SUMMARY",
-    "WORKERS_ENV",
     "PageExecutionError",
     "execute_stale_pages",
     "forget_environment_after_failure",
@@ -75,8 +73,6 @@ logger = logging.getLogger(__name__)
 DATA_KEY = "bookkit_inputs"
 #: The last build's account of execution, in the build root.
 SUMMARY = "execution.json"
-#: Overrides ``bookkit_execution_workers`` for one build.
-WORKERS_ENV = "BOOK_WORKERS"
 _ENV_ATTR = "bookkit_glue_sources"
 
 
@@ -88,14 +84,10 @@ class PageExecutionError(SphinxError):
 
 def workers(app: Sphinx) -> int:
     """Number of pages executed at once: ``$BOOK_WORKERS``, else ``bookkit_execution_workers``."""
-    value = os.environ.get(WORKERS_ENV) or app.config.bookkit_execution_workers
     try:
-        count = int(value)
-    except ValueError:
-        count = 0
-    if count < 1:
-        raise ConfigError(f"{WORKERS_ENV} / bookkit_execution_workers: a whole number >= 1, not {value!r}")
-    return count
+        return pool.workers(app.config.bookkit_execution_workers)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 @dataclass

@@ -28,12 +28,26 @@ from typing import Any
 import nbformat
 from nbclient import NotebookClient
 
-__all__ = ["INPUTS_MIME", "KERNEL_ENV", "Job", "Outcome", "execute", "run_job", "stderr_outputs"]
+__all__ = [
+    "DEFAULT_WORKERS",
+    "INPUTS_MIME",
+    "KERNEL_ENV",
+    "WORKERS_ENV",
+    "Job",
+    "Outcome",
+    "execute",
+    "run_job",
+    "stderr_outputs",
+    "workers",
+]
 
 #: The MIME type of the probe's answer (never left in a cached notebook).
 INPUTS_MIME = "application/vnd.bookkit.inputs+json"
 #: The module whose ``opened_files()`` lists the files a page read (the only reader of data/).
 RECORDER = "analysis.data.io"
+#: Pages executed at once unless configured (``bookkit_execution_workers``) or overridden (``$BOOK_WORKERS``).
+DEFAULT_WORKERS = 2
+WORKERS_ENV = "BOOK_WORKERS"
 #: Environment of every kernel: string hashing fixed; debugpy's frozen-module notice silenced.
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
@@ -139,6 +153,18 @@ def stderr_outputs(notebook: str) -> list[str]:
         if text:
             found.append(f"cell {index}: {text.strip()}")
     return found
+
+
+def workers(configured: object = DEFAULT_WORKERS) -> int:
+    """Pages executed at once: ``$BOOK_WORKERS`` if set, else ``configured``; a whole number >= 1."""
+    value = os.environ.get(WORKERS_ENV) or configured
+    try:
+        count = int(str(value))
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise ValueError(f"{WORKERS_ENV} / bookkit_execution_workers: a whole number >= 1, not {value!r}")
+    return count
 
 
 def _context() -> Any:
