@@ -41,13 +41,15 @@ check: setup lint
 	$(BIN)/pytest
 
 # The pages' code cells are exported (jupytext, py:percent) and linted like the package; the
-# import contracts in pyproject.toml keep the one-way rule between the packages.
+# import contracts in pyproject.toml keep the one-way rule between the packages; zizmor checks the
+# GitHub Actions workflow (schema, pinned actions, permissions) without the network.
 lint: setup
 	$(BIN)/ruff check analysis bookkit checks tools tests benchmarks
 	$(BIN)/ruff format --check analysis bookkit checks tools tests benchmarks
 	$(BIN)/ruff check --no-cache $$($(BIN)/python -m checks.prose --export-code _build/page-code)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/zizmor --offline --strict-collection --no-progress .github/workflows
 
 ## golden: rewrite tests/golden/glue.json from the current build (review the diff!)
 golden: setup
