@@ -8,8 +8,11 @@
 #
 #   tools/fresh-machine.sh ROOT [REPO]     as root on Debian 12 (apt-get install debootstrap dpkg-repack)
 #
-# ROOT is created if missing (an existing root is reused); the report goes to ROOT/proof/report.txt.
-# SEEDS_DIR (default: ../shared/seeds beside REPO) names the source studies.
+# ROOT is created if missing (an existing root is reused: give a new one for a clean proof); the
+# report goes to ROOT/proof/report.txt. SEEDS_DIR (default: ../shared/seeds beside REPO) names the
+# source studies. Where this machine reaches the registries through a TLS proxy of its own, the
+# root trusts the same extra certificates (/usr/local/share/ca-certificates) and gets the same
+# certificate variables (SSL_CERT_FILE, PIP_CERT, NODE_EXTRA_CA_CERTS, ...), as any machine there.
 set -euo pipefail
 
 root=$(realpath -m "${1:?usage: $0 ROOT [REPO]}")
@@ -39,7 +42,17 @@ mkdir -p "$root/dev" && { mountpoint -q "$root/dev" || mount --rbind /dev "$root
 mount_into tmpfs tmpfs /dev/shm mode=1777
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 
-in_root() { chroot "$root" /usr/bin/env -i HOME=/root PATH=$chroot_path LANG=C.UTF-8 TERM=dumb "$@"; }
+ca_env=()
+for var in SSL_CERT_FILE SSL_CERT_DIR PIP_CERT NODE_EXTRA_CA_CERTS REQUESTS_CA_BUNDLE CURL_CA_BUNDLE; do
+  [ -n "${!var:-}" ] && ca_env+=("$var=${!var}")
+done
+in_root() {
+  chroot "$root" /usr/bin/env -i HOME=/root PATH=$chroot_path LANG=C.UTF-8 TERM=dumb "${ca_env[@]}" "$@"
+}
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  in_root update-ca-certificates >/dev/null 2>&1
+fi
 
 # another vendor's Node.js 20 with its own npm: this machine's package, repacked. npm updates
 # itself in place, so the package's file list no longer matches what is installed: the working npm
