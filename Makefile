@@ -22,10 +22,12 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test check lint pdf clean setup system-deps tex-deps node-deps cache-guard golden qda-tools
+.PHONY: book test check lint pdf clean setup system-deps tex-deps node-deps golden qda-tools
 
-## book: set up from the lock and build the HTML book (strict) into _build/html
-book: setup cache-guard
+## book: set up from the lock and build the HTML book (strict) into _build/html. The book's Sphinx
+## extension executes the stale pages first, in parallel (bookkit/sphinx/execute.py; BOOK_WORKERS=n
+## pages at once, 2 by default): plain `jupyter-book build . --all -W -n --keep-going` does the same.
+book: setup
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
 ## test: set up, build the book from a clean _build, then run every test and lint
@@ -39,13 +41,15 @@ check: setup lint
 	$(BIN)/pytest
 
 # The pages' code cells are exported (jupytext, py:percent) and linted like the package; the
-# import contracts in pyproject.toml keep the one-way rule between the packages.
+# import contracts in pyproject.toml keep the one-way rule between the packages; zizmor checks the
+# GitHub Actions workflow (schema, pinned actions, permissions) without the network.
 lint: setup
 	$(BIN)/ruff check analysis bookkit checks tools tests benchmarks
 	$(BIN)/ruff format --check analysis bookkit checks tools tests benchmarks
 	$(BIN)/ruff check --no-cache $$($(BIN)/python -m checks.prose --export-code _build/page-code)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/zizmor --offline --strict-collection --no-progress .github/workflows
 
 ## golden: rewrite tests/golden/glue.json from the current build (review the diff!)
 golden: setup
@@ -54,7 +58,7 @@ golden: setup
 ## pdf: the whole book as a Chinese PDF (Sphinx LaTeX + XeLaTeX/xeCJK) in _build/latex/book.pdf,
 ## then the HTML again, which now copies it to _build/html/book.pdf and links it from every page;
 ## then checks it (every glued number, 第1章…第N章, one image per chart, a Chinese text layer)
-pdf: setup tex-deps cache-guard
+pdf: setup tex-deps
 	$(BIN)/jupyter-book build . --builder pdflatex $(JB_FLAGS)
 	@test -s _build/latex/book.pdf
 	@echo "PDF: _build/latex/book.pdf ($$(pdfinfo _build/latex/book.pdf | awk '/^Pages:/ {print $$2}') pages)"
@@ -104,15 +108,3 @@ $(QDA_STAMP): tools/qda-requirements.txt tools/qda-requirements-nodeps.txt $(UV)
 	$(UV) pip install --quiet --python $(QDA_ENV)/bin/python --require-hashes --no-deps \
 	  -r tools/qda-requirements-nodeps.txt
 	touch $(QDA_STAMP)
-
-# jupyter-cache keys on code cells only: empty it whenever the code, the data, the lock or the
-# configuration changes, so a cached execution is never stale.
-cache-guard:
-	@mkdir -p _build
-	@key=$$( { find analysis data -type f -not -path '*/__pycache__/*' -print0 | sort -z \
-	           | xargs -0 sha256sum; sha256sum uv.lock _config.yml; } | sha256sum | cut -c1-64 ); \
-	if [ "$$(cat _build/.cache-key 2>/dev/null)" != "$$key" ]; then \
-	  echo "inputs changed: emptying the execution cache"; \
-	  rm -rf _build/.jupyter_cache _build/jupyter_execute; \
-	  echo "$$key" > _build/.cache-key; \
-	fi

@@ -22,8 +22,8 @@ __all__ = [
     "VOLATILE_KEYS",
     "GlueEntry",
     "compare_registries",
-    "execute_glue",
     "extract_glue",
+    "notebook_glue",
     "read_registry",
     "registry_from_dir",
     "write_registry",
@@ -121,21 +121,11 @@ GOLDEN = paths.GOLDEN_GLUE
 GOLDEN_REL_TOL = 1e-6
 
 
-def execute_glue(chapter: Path, page: str, timeout: int = 600) -> list[GlueEntry]:
-    """Execute one MyST chapter afresh (outside Sphinx) and return its glue entries.
+def notebook_glue(notebook: Any, page: str) -> list[GlueEntry]:
+    """The glue entries of an executed notebook (outside Sphinx), sorted by key.
 
     Used to check that a second, independent execution glues exactly the same values.
     """
-    import jupytext
-    from nbclient import NotebookClient
-
-    notebook = jupytext.read(chapter)
-    NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(chapter.parent)}},
-    ).execute()
     rows = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):

@@ -1,28 +1,60 @@
 """A second, independent execution of every chapter glues exactly the same values.
 
+The second execution goes through the build's own process pool (:mod:`bookkit.sphinx.pool`, as
+many workers as the build: ``$BOOK_WORKERS``, 2 by default), bypassing every cache.
+
 The volatile keys (the commit, its date, the dirty flag, the Python patch version) describe the
 checkout, not the data, and change whenever a commit lands between the build and the tests.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import json
+
+import jupytext
+import nbformat
 
 from analysis.data import paths
-from bookkit.registry import VOLATILE_KEYS, GlueEntry, execute_glue, read_registry
+from bookkit.registry import VOLATILE_KEYS, notebook_glue, read_registry
+from bookkit.sphinx import pool
+from bookkit.sphinx.execute import SUMMARY
+
+
+def _timings() -> dict[str, float]:
+    try:
+        pages = json.loads((paths.BUILD_DIR / SUMMARY).read_text(encoding="utf-8"))["pages"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {name: float(page["seconds"] or 0) for name, page in pages.items()}
 
 
 def test_second_clean_execution_gives_identical_glue() -> None:
     built = [r for r in read_registry(paths.GLUE_REGISTRY) if r["key"] not in VOLATILE_KEYS]
     pages = sorted({row["page"] for row in built})
     assert pages, "the build glued nothing"
-
-    def run(page: str) -> list[GlueEntry]:
-        return execute_glue(paths.PROJECT_ROOT / f"{page}.md", page)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        again = sorted(
-            (r for rows in pool.map(run, pages) for r in rows if r["key"] not in VOLATILE_KEYS),
-            key=lambda r: (r["page"], r["key"]),
+    seconds = _timings()
+    jobs = []
+    for page in pages:
+        source = paths.PROJECT_ROOT / f"{page}.md"
+        jobs.append(
+            pool.Job(
+                name=page,
+                notebook=nbformat.writes(jupytext.read(source)),
+                cwd=str(source.parent),
+                timeout=600,
+                expected_seconds=seconds.get(page, 0.0),
+            )
         )
+    outcomes = list(pool.execute(jobs, pool.workers()))
+    failed = [f"{o.name}: {o.error}" for o in outcomes if o.error]
+    assert not failed, "\n".join(failed)
+    again = sorted(
+        (
+            r
+            for o in outcomes
+            for r in notebook_glue(nbformat.reads(o.notebook, as_version=4), o.name)
+            if r["key"] not in VOLATILE_KEYS
+        ),
+        key=lambda r: (r["page"], r["key"]),
+    )
     assert again == built

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from analysis.data import paths
 
@@ -28,28 +29,38 @@ dependencies:
 """
 
 
-def locked_packages(lock: Path | None = None, *, groups: tuple[str, ...] = ("dev",)) -> dict[str, str]:
-    """Name -> version of every package the project installs from the lock (Linux, Python 3.11)."""
+def locked_packages(
+    lock: Path | None = None, *, groups: tuple[str, ...] = ("dev",), python_full_version: str = "3.11.2"
+) -> dict[str, str]:
+    """Name -> version of every package the project installs from the lock (Linux, CPython 3.11).
+
+    Where the lock holds two versions of a package for different Pythons (a dependency entry then
+    names its version and marker), the one for ``python_full_version`` is taken: Debian 12's 3.11.2
+    by default.
+    """
     data = tomllib.loads((lock or paths.PROJECT_ROOT / "uv.lock").read_text(encoding="utf-8"))
-    packages = {p["name"]: p for p in data["package"]}
+    versions: dict[str, dict[str, dict[str, Any]]] = {}
+    for package in data["package"]:
+        versions.setdefault(package["name"], {})[str(package["version"])] = package
     root = next(p for p in data["package"] if p.get("source", {}).get("editable") == ".")
     wanted: dict[str, str] = {}
-    stack = [d["name"] for d in root.get("dependencies", [])]
+    stack = list(root.get("dependencies", []))
     for group in groups:
-        stack += [d["name"] for d in root.get("dev-dependencies", {}).get(group, [])]
+        stack += root.get("dev-dependencies", {}).get(group, [])
     while stack:
-        name = stack.pop()
-        if name in wanted:
+        dep = stack.pop()
+        name = dep["name"]
+        if name in wanted or not _applies(str(dep.get("marker", "")), python_full_version):
             continue
-        package = packages[name]
-        deps = package.get("dependencies", [])
+        candidates = versions[name]
+        package = candidates[str(dep["version"])] if "version" in dep else next(iter(candidates.values()))
         wanted[name] = str(package["version"])
-        stack += [d["name"] for d in deps if _applies(str(d.get("marker", "")))]
+        stack += package.get("dependencies", [])
     return dict(sorted(wanted.items()))
 
 
-def _applies(marker: str) -> bool:
-    """Whether an environment marker holds on Linux x86_64 with CPython 3.11."""
+def _applies(marker: str, python_full_version: str = "3.11.2") -> bool:
+    """Whether an environment marker holds on Linux x86_64 with that CPython 3.11."""
     if not marker:
         return True
     from packaging.markers import Marker
@@ -60,7 +71,7 @@ def _applies(marker: str) -> bool:
         "os_name": "posix",
         "platform_machine": "x86_64",
         "python_version": "3.11",
-        "python_full_version": "3.11.2",
+        "python_full_version": python_full_version,
         "implementation_name": "cpython",
         "platform_python_implementation": "CPython",
         "extra": "",

@@ -75,6 +75,7 @@ __all__ = [
     "load_table",
     "locate",
     "manifest_entry",
+    "opened_files",
     "parse_csv",
     "parse_yaml",
     "read_csv_validated",
@@ -159,6 +160,7 @@ def read_input(path: Path, expected_sha256: str | None, where: str | None = None
             raise DataError(Problem.of_file(where, f"cannot be read ({exc.strerror or exc})")) from None
         cached = _Cached(signature, hashlib.sha256(data).hexdigest(), data)
         _READ[key] = cached
+    _OPENED.setdefault(str(path.resolve()), cached.sha256)
     if expected_sha256 is not None and cached.sha256 != expected_sha256:
         raise DataError(
             Problem(
@@ -171,6 +173,18 @@ def read_input(path: Path, expected_sha256: str | None, where: str | None = None
             )
         )
     return Input(path, where, cached.sha256, cached.data)
+
+
+#: Every file read in this process: resolved path -> SHA-256 of the bytes first read (opened_files).
+_OPENED: dict[str, str] = {}
+
+
+def opened_files() -> dict[str, str]:
+    """Every file read through :func:`read_input` in this process: resolved path -> SHA-256.
+
+    The book's build keeps this record per page to decide when a page must be executed again.
+    """
+    return dict(_OPENED)
 
 
 def sha256_file(path: Path) -> str:

@@ -12,6 +12,9 @@ One module per concern:
 * :mod:`~bookkit.sphinx.search`: the Chinese search's query splitter;
 * :mod:`~bookkit.sphinx.latex_parts` and :mod:`~bookkit.sphinx.latex_tables`: the PDF's part
   pages and appendix, and its tables;
+* :mod:`~bookkit.sphinx.execute`: before MyST-NB reads the pages, the stale ones (by what each
+  used: :mod:`~bookkit.sphinx.inputs`) executed in parallel into its cache
+  (:mod:`~bookkit.sphinx.pool`), and the pages that paste their glue read again;
 * :mod:`~bookkit.sphinx.build`: the build root the handlers write to.
 """
 
@@ -22,13 +25,30 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.search import languages
 
-from bookkit.sphinx import downloads, exports, latex_parts, latex_tables, registry, search, theme, vega
+from bookkit.sphinx import (
+    downloads,
+    execute,
+    exports,
+    latex_parts,
+    latex_tables,
+    pool,
+    registry,
+    search,
+    theme,
+    vega,
+)
 
 __all__ = ["setup"]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the event handlers."""
+    app.add_config_value("bookkit_execution_workers", pool.DEFAULT_WORKERS, "env", types=[int])
+    app.connect("env-get-outdated", execute.execute_stale_pages)
+    app.connect("doctree-read", execute.record_glue_sources)
+    app.connect("env-purge-doc", execute.purge_glue_sources)
+    app.connect("env-merge-info", execute.merge_glue_sources)
+    app.connect("build-finished", execute.forget_environment_after_failure)
     app.connect("config-inited", theme.theme_defaults)
     app.connect("builder-inited", vega.write_bundle)
     app.connect("builder-inited", exports.write_exports)

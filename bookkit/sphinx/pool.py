@@ -1,0 +1,187 @@
+"""Strict execution of pages in a process pool, and what each page used.
+
+A :class:`Job` is one page's notebook (read from its MyST source as MyST-NB reads it). A worker
+runs it with nbclient in the page's folder, exactly as jupyter-cache would, then asks the kernel,
+in one extra cell that is removed again, what the page used: every module in ``sys.modules`` with
+a file, and every file read through :func:`analysis.data.io.opened_files` with the SHA-256 of the
+bytes read. :func:`execute` runs jobs in a pool of worker processes, longest first.
+
+Strict on every path: an error in a cell (unless the page allows errors), a cell that runs past the
+timeout or a dead kernel gives an :class:`Outcome` with ``error`` set; output on stderr is judged by
+the caller (:func:`stderr_outputs`), which knows the book's ``stderr_output`` setting.
+
+Every kernel runs with ``PYTHONHASHSEED=0``, whatever command started the build, so that ``make
+book`` and a plain ``jupyter-book build`` execute the pages alike.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+import traceback
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
+
+__all__ = [
+    "DEFAULT_WORKERS",
+    "INPUTS_MIME",
+    "KERNEL_ENV",
+    "WORKERS_ENV",
+    "Job",
+    "Outcome",
+    "execute",
+    "run_job",
+    "stderr_outputs",
+    "workers",
+]
+
+#: The MIME type of the probe's answer (never left in a cached notebook).
+INPUTS_MIME = "application/vnd.bookkit.inputs+json"
+#: The module whose ``opened_files()`` lists the files a page read (the only reader of data/).
+RECORDER = "analysis.data.io"
+#: Pages executed at once unless configured (``bookkit_execution_workers``) or overridden (``$BOOK_WORKERS``).
+DEFAULT_WORKERS = 2
+WORKERS_ENV = "BOOK_WORKERS"
+#: Environment of every kernel: string hashing fixed; debugpy's frozen-module notice silenced.
+KERNEL_ENV = {"PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+PROBE = f"""\
+import sys as _bk_sys
+from IPython.display import display as _bk_display
+_bk_io = _bk_sys.modules.get({RECORDER!r})
+_bk_files = [getattr(m, "__file__", None) for m in list(_bk_sys.modules.values())]
+_bk_display(
+    {{
+        {INPUTS_MIME!r}: {{
+            "modules": sorted({{f for f in _bk_files if isinstance(f, str)}}),
+            "files": _bk_io.opened_files() if hasattr(_bk_io, "opened_files") else {{}},
+        }}
+    }},
+    raw=True,
+)
+"""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One page to execute: its notebook (nbformat JSON), folder, per-cell timeout and error policy."""
+
+    name: str
+    notebook: str
+    cwd: str
+    timeout: int | None = None
+    allow_errors: bool = False
+    #: the previous execution's duration, to start the longest pages first
+    expected_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An executed page: the notebook (JSON, without the probe) and what it used, or the error."""
+
+    name: str
+    notebook: str
+    seconds: float
+    error: str | None = None
+    modules: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def _probe_answer(cell: Any) -> dict[str, Any] | None:
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if INPUTS_MIME in data:
+            answer: dict[str, Any] = dict(data[INPUTS_MIME])
+            return answer
+    return None
+
+
+def run_job(job: Job) -> Outcome:
+    """Execute one page (in a worker process) and ask its kernel what it used."""
+    os.environ.update(KERNEL_ENV)
+    notebook = nbformat.reads(job.notebook, as_version=4)  # type: ignore[no-untyped-call]
+    # as jupyter-cache does: the notebook's own metadata may set the timeout and the error policy
+    timeout, allow_errors = job.timeout, job.allow_errors
+    execution = notebook.metadata.get("execution", {})
+    timeout = execution.get("timeout", timeout)
+    allow_errors = execution.get("allow_errors", allow_errors)
+    notebook.cells.append(nbformat.v4.new_code_cell(PROBE))  # type: ignore[no-untyped-call]
+    # no timing in the cells' metadata: jupyter-cache keys on it, as MyST-NB reads the page
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        allow_errors=allow_errors,
+        record_timing=False,
+        resources={"metadata": {"path": job.cwd}},
+    )
+    start = time.perf_counter()
+    try:
+        client.execute()
+    except Exception as exc:  # a failing cell, a timeout, a dead kernel: all fail the page
+        seconds = time.perf_counter() - start
+        message = f"{type(exc).__name__}: {exc}" if str(exc) else traceback.format_exc()
+        return Outcome(job.name, "", seconds, error=message)
+    seconds = time.perf_counter() - start
+    answer = _probe_answer(notebook.cells.pop())
+    if answer is None:
+        return Outcome(job.name, "", seconds, error="the kernel did not say which modules and files it used")
+    return Outcome(
+        job.name,
+        nbformat.writes(notebook),  # type: ignore[no-untyped-call]
+        seconds,
+        modules=list(answer["modules"]),
+        files=dict(answer["files"]),
+    )
+
+
+def stderr_outputs(notebook: str) -> list[str]:
+    """Text written to stderr by the notebook's cells, one entry per cell that wrote any."""
+    found = []
+    for index, cell in enumerate(nbformat.reads(notebook, as_version=4).cells):  # type: ignore[no-untyped-call]
+        outputs = cell.get("outputs", [])
+        text = "".join(
+            o.get("text", "")
+            for o in outputs
+            if o.get("output_type") == "stream" and o.get("name") == "stderr"
+        )
+        if text:
+            found.append(f"cell {index}: {text.strip()}")
+    return found
+
+
+def workers(configured: object = DEFAULT_WORKERS) -> int:
+    """Pages executed at once: ``$BOOK_WORKERS`` if set, else ``configured``; a whole number >= 1."""
+    value = os.environ.get(WORKERS_ENV) or configured
+    try:
+        count = int(str(value))
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise ValueError(f"{WORKERS_ENV} / bookkit_execution_workers: a whole number >= 1, not {value!r}")
+    return count
+
+
+def _context() -> Any:
+    # fork: the workers need nothing re-imported, and the pool starts them before its own thread
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def execute(jobs: Iterable[Job], workers: int) -> Iterator[Outcome]:
+    """Execute ``jobs`` in ``workers`` processes, longest (by ``expected_seconds``) first.
+
+    Yields each :class:`Outcome` as its page finishes; a failing page does not stop the others.
+    """
+    ordered = sorted(jobs, key=lambda j: -j.expected_seconds)
+    if not ordered:
+        return
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(ordered))), mp_context=_context()) as pool:
+        futures = [pool.submit(run_job, job) for job in ordered]
+        for future in as_completed(futures):
+            yield future.result()
