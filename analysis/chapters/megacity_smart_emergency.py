@@ -93,7 +93,7 @@ def build() -> PageOutput:
         "mse_tbl_cyj",
         BookTable(
             casebook.framework_table(segments, cb, "004A"),
-            "C市智慧应急：种子 004 摘要中的框架概念及其片段数（只有摘要，没有案例正文）",
+            "C市智慧应急：论文摘要中的框架概念及其片段数（只有摘要，没有案例正文）",
             "tbl-mse-cyj",
         ),
     )
@@ -111,7 +111,7 @@ def build() -> PageOutput:
         "mse_tbl_sources",
         BookTable(
             casebook.source_type_table(segments, ["C-YJ", "S-A"]),
-            "种子 004 两部分片段的来源类型",
+            "C市摘要与S市A区论文两部分片段的来源类型",
             "tbl-mse-sources",
         ),
     )

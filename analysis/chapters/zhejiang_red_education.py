@@ -38,7 +38,7 @@ def build() -> PageOutput:
         "zj_tbl_matrix",
         BookTable(
             casebook.named_cross_table(segments, cb, ROWS, COLS, "整体智治要素"),
-            "从编码片段重建的“整体智治要素 × 价值共创阶段”矩阵（种子 000 的框架；"
+            "从编码片段重建的“整体智治要素 × 价值共创阶段”矩阵（王子琦、林晨（2022）的框架；"
             "单元格为同时带有行、列两个框架代码的片段数）",
             "tbl-zj-matrix",
         ),
@@ -63,7 +63,7 @@ def build() -> PageOutput:
         "zj_tbl_framework",
         BookTable(
             casebook.framework_table(segments, cb, "000"),
-            "种子 000 自身框架中每个概念的编码片段数（0 表示编码文本中没有相应证据）",
+            "王子琦、林晨（2022）自身框架中每个概念的编码片段数（0 表示编码文本中没有相应证据）",
             "tbl-zj-framework",
         ),
     )

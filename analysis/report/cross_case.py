@@ -8,7 +8,7 @@ from analysis.coding.codebook import Codebook
 from analysis.coding.matrices import CaseClusters, top_level_matrix
 from analysis.coding.segments import long_codes
 from analysis.data.schemas.coding import CASES
-from analysis.report.format import line_ref
+from analysis.report.format import seed_ref
 
 __all__ = [
     "cluster_summary",
@@ -63,7 +63,7 @@ def meta_matrix(segments: pd.DataFrame, codebook: Codebook, max_chars: int = 60)
             quote = quote if len(quote) <= max_chars else quote[: max_chars - 1] + "…"
             column[case] = (
                 f"（{len(n_in_family)} 段）“{quote}”"
-                f"〔种子 {best['seed_id']}，{line_ref(int(best['line_from']), int(best['line_to']))}〕"
+                f"〔{seed_ref(str(best['seed_id']), int(best['line_from']), int(best['line_to']))}〕"
             )
         cells[top] = column
     table = pd.DataFrame(cells).reindex(index=list(CASES))

@@ -102,8 +102,7 @@ def design_section() -> PageOutput:
         "did_tbl_alliances",
         BookTable(
             pd.DataFrame(rows),
-            "区域通办联盟、首次协议日期及其在博士论文（种子 003）中的出处"
-            "（由 data/raw/did_alliance_membership.csv 生成）",
+            "区域通办联盟、首次协议日期及其在刘旭然（2023）博士论文中的出处",
             "tbl-did-alliances",
         ),
     )
