@@ -22,6 +22,8 @@ from analysis.coding.segments import ABSTRACT_004
 from analysis.data import io
 
 __all__ = [
+    "NO_YEAR",
+    "SPLICED_004",
     "count_phrase",
     "fixed",
     "interval",
@@ -37,10 +39,14 @@ __all__ = [
 ]
 
 #: The two texts spliced in file 004, which prints no author for either: (full name, short name).
+#: The full names are the ``shorthand`` of their entries in ``book/references.bib``, so a
+#: citation and a table name them alike.
 SPLICED_004: dict[str, tuple[str, str]] = {
-    "004A": ("C市智慧应急论文摘要（佚名）", "C市摘要"),
-    "004B": ("S市A区场景论文（佚名）", "S市A区论文"),
+    "004A": ("C市智慧应急论文摘要", "C市摘要"),
+    "004B": ("S市A区场景论文", "S市A区论文"),
 }
+#: Written where a study prints no year, as the book's citations write it.
+NO_YEAR = "年份不详"
 
 
 def fixed(x: float | None, digits: int = 3, missing: str = "") -> str:
@@ -81,7 +87,7 @@ def study_name(study: str, short: bool = False) -> str:
 
     ``study`` is a file id (``000`` … ``003``) or one of the two texts of file 004 (``004A``,
     ``004B``). A study whose year is not printed is named by its author alone, with
-    ``（年份未印出）`` in the full form.
+    :data:`NO_YEAR` in the full form.
     """
     if study in SPLICED_004:
         full, brief = SPLICED_004[study]
@@ -92,7 +98,7 @@ def study_name(study: str, short: bool = False) -> str:
         raise KeyError(f"source_studies has no study {study!r}") from None
     if short:
         return f"{authors} {year}" if year else authors
-    return f"{authors}（{year or '年份未印出'}）"
+    return f"{authors}（{year or NO_YEAR}）"
 
 
 def source_name(seed_id: str, line: int | None = None, short: bool = False) -> str:
