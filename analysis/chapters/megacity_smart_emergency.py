@@ -51,9 +51,11 @@ def build() -> PageOutput:
     fw_a_counts = framework_presence(cyj, fw_a)["C-YJ"]
     out.value("mse_cyj_codes_total", len(fw_a))
     out.value("mse_cyj_codes_evidenced", int((fw_a_counts > 0).sum()))
+    n_mi = len(case_tables.segments_with_any(cyj, [c for c in fw_a if c.startswith("004A:YJ.MI")]))
+    out.value("mse_cyj_mi_segments", n_mi)
     out.value(
-        "mse_cyj_mi_segments",
-        len(case_tables.segments_with_any(cyj, [c for c in fw_a if c.startswith("004A:YJ.MI")])),
+        "mse_cyj_mi_phrase",
+        f"有 {n_mi} 个片段" if n_mi else "没有对应的片段：这是编码的遗漏，不是摘要没有写到",
     )
     out.update(casebook.case_profile(segments, cb, "S-A"), prefix="mse_sa_")
     out.value("mse_sa_n_actors", len(case_tables.segments_with_any(sa, ACTORS)))
