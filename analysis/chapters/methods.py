@@ -52,13 +52,11 @@ def build() -> PageOutput:
     out.value("met_min_code_use", int(code_counts(first, cb).min()))
     out.value("met_n_fw_coded", int((first["framework_codes"] != "").sum()))
     out.value("met_share_narrative", f"{(first['source_type'] == 'author_narrative').mean():.0%}")
+    sources = casebook.source_type_table(first, list(CASES))
+    out.chart("met_fig_sources", reliability_views.source_type_chart(sources))
     out.table(
         "met_tbl_sources",
-        BookTable(
-            casebook.source_type_table(first, list(CASES)),
-            "各案例编码片段的数量与来源类型（第一编码员）",
-            "tbl-met-sources",
-        ),
+        BookTable(sources, "各案例编码片段的数量与来源类型（第一编码员）", "tbl-met-sources"),
     )
     sample = reliability.second_coding_sample(first, SAMPLE_FRACTION, SAMPLE_SEED)
     if sample != list(second["segment_id"]):
@@ -117,6 +115,7 @@ def build() -> PageOutput:
     gap = max(reliability_views.kappa_gap(result), reliability_views.kappa_gap(result2))
     out.value("met_kappa_gap", f"{gap:.3f}")
     out.value("met_n_disagreements2", len(reliability.disagreements(final, second2, cb)))
+    out.chart("met_fig_rounds", reliability_views.rounds_chart(result, result2, cb))
     out.table(
         "met_tbl_rounds",
         BookTable(

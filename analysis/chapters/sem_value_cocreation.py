@@ -25,6 +25,7 @@ from analysis.report.sem import (
     measurement_table_zh,
     mediation_table,
     path_diagram,
+    paths_chart,
     paths_table,
     sensitivity_table,
     synthetic_paths_table,
@@ -245,6 +246,7 @@ def reestimation_section(rep: pd.DataFrame, recon: Reconstruction) -> tuple[Page
             "tbl-sem-paths",
         ),
     )
+    out.chart("sem_fig_paths", paths_chart(reproduced, sens))
     out.table(
         "sem_tbl_sensitivity",
         BookTable(

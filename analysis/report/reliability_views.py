@@ -7,7 +7,7 @@ import pandas as pd
 
 from analysis.coding.codebook import Codebook
 from analysis.coding.reliability import ReliabilityResult
-from analysis.report.chart import OfflineChart
+from analysis.report.chart import PALETTE, OfflineChart
 
 __all__ = [
     "THRESHOLD",
@@ -15,7 +15,9 @@ __all__ = [
     "kappa_gap",
     "reliability_table",
     "resolution_table",
+    "rounds_chart",
     "rounds_table",
+    "source_type_chart",
     "summary",
 ]
 
@@ -159,6 +161,89 @@ def alpha_chart(result: ReliabilityResult, codebook: Codebook) -> OfflineChart:
         description=(
             f"各二级代码的 Krippendorff α 点估计及其 95% 自助法区间，虚线为 {THRESHOLD} 的门槛；"
             "低于门槛的代码以不同颜色和形状标出。"
+        ),
+    )
+
+
+def source_type_chart(table: pd.DataFrame) -> OfflineChart:
+    """Segments per case, stacked by source type (the frame of :func:`casebook.source_type_table`)."""
+    types = [c for c in table.columns if c not in ("案例", "合计")]
+    long = table.melt(id_vars="案例", value_vars=types, var_name="来源类型", value_name="片段数")
+    order = list(table["案例"])
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("案例:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
+            x=alt.X("片段数:Q", title="片段数", stack="zero"),
+            color=alt.Color(
+                "来源类型:N",
+                sort=types,
+                scale=alt.Scale(domain=types, range=[PALETTE[5], PALETTE[2], "#bbbbbb", PALETTE[0]]),
+                legend=alt.Legend(orient="bottom", title="来源类型"),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=["案例:N", "来源类型:N", "片段数:Q"],
+        )
+        .transform_calculate(order=f"indexof({types!r}, datum['来源类型'])")
+        .properties(width=460, height=alt.Step(22))
+    )
+    return OfflineChart(
+        chart,
+        description="各案例编码片段的数量，按来源类型（访谈、政策文件、作者叙述、新闻报道）堆叠；灰色为作者叙述。",
+    )
+
+
+def rounds_chart(first: ReliabilityResult, second: ReliabilityResult, codebook: Codebook) -> OfflineChart:
+    """Alpha of each family and of all codes pooled in the two rounds, with their intervals."""
+    rows = []
+    for round_name, result in (("第一轮", first), ("第二轮", second)):
+        t = result.table[result.table["level"].isin(["family", "pooled"])]
+        for r in t.to_dict("records"):
+            rows.append(
+                {
+                    "代码族": _name(codebook, str(r["level"]), str(r["variable"])),
+                    "轮次": round_name,
+                    "alpha": float(r["alpha"]),
+                    "lo": float(r["alpha_lo"]),
+                    "hi": float(r["alpha_hi"]),
+                }
+            )
+    data = pd.DataFrame(rows)
+    order = list(dict.fromkeys(data["代码族"]))
+    y = alt.Y("代码族:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
+    offset = alt.YOffset("轮次:N", sort=["第一轮", "第二轮"], scale=alt.Scale(paddingOuter=0.5))
+    colour = alt.Color(
+        "轮次:N",
+        scale=alt.Scale(domain=["第一轮", "第二轮"], range=[PALETTE[1], PALETTE[0]]),
+        legend=alt.Legend(orient="bottom", title="独立编码的轮次"),
+    )
+    x_scale = alt.Scale(domain=[0.2, 1.02], nice=False)
+    base = alt.Chart(data).encode(y=y, yOffset=offset, color=colour)
+    bars = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("lo:Q", title="Krippendorff α（95% 自助法区间）", scale=x_scale), x2="hi:Q"
+    )
+    points = base.mark_point(filled=True, size=60, opacity=1).encode(
+        x=alt.X("alpha:Q", scale=x_scale),
+        tooltip=[
+            "代码族:N",
+            "轮次:N",
+            alt.Tooltip("alpha:Q", format=".2f", title="α"),
+            alt.Tooltip("lo:Q", format=".2f", title="下限"),
+            alt.Tooltip("hi:Q", format=".2f", title="上限"),
+        ],
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"t": [THRESHOLD]}))
+        .mark_rule(strokeDash=[4, 4], color="#D55E00")
+        .encode(x=alt.X("t:Q", scale=x_scale))
+    )
+    chart = (rule + bars + points).properties(width=420, height=alt.Step(12))
+    return OfflineChart(
+        chart,
+        description=(
+            f"各代码族与全部代码合并的 Krippendorff α 在两轮独立编码中的点估计与 95% 区间，"
+            f"虚线为 {THRESHOLD} 的门槛。"
         ),
     )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from analysis.report.chart import PALETTE
+from analysis.report.chart import PALETTE, OfflineChart
 from analysis.report.format import fixed
 from analysis.sem.reconstruction import HYPOTHESES, M1_PATHS
 
@@ -26,6 +26,7 @@ __all__ = [
     "measurement_table_zh",
     "mediation_table",
     "path_diagram",
+    "paths_chart",
     "paths_table",
     "sensitivity_table",
     "synthetic_paths_table",
@@ -113,6 +114,66 @@ def paths_table(reproduced: pd.DataFrame, sens: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def paths_chart(reproduced: pd.DataFrame, sens: pd.DataFrame) -> OfflineChart:
+    """Reported and reproduced betas of every path, with the range the uncertain cells allow."""
+    spread = sens.groupby(["model", "hyp"])["std"].agg(["min", "max"])
+    rows = []
+    for r in reproduced.to_dict("records"):
+        lo, hi = spread.loc[(r["model"], r["hyp"])]
+        label = f"{r['model']} {r['hyp']}（{r['path']}）"
+        rows += [
+            {"path": label, "model": r["model"], "kind": "论文报告值", "beta": float(r["reported"])},
+            {"path": label, "model": r["model"], "kind": "由重建矩阵复现", "beta": float(r["reproduced"])},
+        ]
+        rows.append({"path": label, "model": r["model"], "kind": "range", "lo": float(lo), "hi": float(hi)})
+    data = pd.DataFrame(rows)
+    order = list(dict.fromkeys(data["path"]))
+    y = alt.Y("path:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
+    ranges = (
+        alt.Chart(data[data["kind"] == "range"])
+        .mark_rule(strokeWidth=6, color="#d9d9d9")
+        .encode(
+            y=y,
+            x=alt.X("lo:Q", title="标准化路径系数"),
+            x2="hi:Q",
+            tooltip=[
+                alt.Tooltip("path:N", title="路径"),
+                alt.Tooltip("lo:Q", format=".3f", title="不确定单元格变动时的下端"),
+                alt.Tooltip("hi:Q", format=".3f", title="上端"),
+            ],
+        )
+    )
+    kinds = ["论文报告值", "由重建矩阵复现"]
+    points = (
+        alt.Chart(data[data["kind"] != "range"])
+        .mark_point(size=60, opacity=1, strokeWidth=1.6)
+        .encode(
+            y=y,
+            x=alt.X("beta:Q"),
+            shape=alt.Shape(
+                "kind:N", scale=alt.Scale(domain=kinds, range=["circle", "diamond"]), title="数值"
+            ),
+            color=alt.Color(
+                "kind:N", scale=alt.Scale(domain=kinds, range=["#000000", PALETTE[0]]), title="数值"
+            ),
+            tooltip=[
+                alt.Tooltip("path:N", title="路径"),
+                alt.Tooltip("kind:N", title="数值"),
+                alt.Tooltip("beta:Q", format=".3f", title="β"),
+            ],
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#999999").encode(x="x:Q")
+    chart = (zero + ranges + points).properties(width=440, height=alt.Step(18))
+    return OfflineChart(
+        chart,
+        description=(
+            "每条路径的论文报告值（黑色圆圈）与由重建矩阵复现的值（蓝色菱形），"
+            "灰色横条为不确定单元格在其可能范围内变动时复现值的范围。"
+        ),
+    )
 
 
 def sensitivity_table(reproduced: pd.DataFrame, sens: pd.DataFrame) -> pd.DataFrame:
