@@ -350,9 +350,11 @@ class TextBlock:
 
 
 _BLOCKS = ("p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "th", "td")
+#: What a reader does not read as prose: code (cells, their explanation, inline code is kept in
+#: ``raw``), math, citations (their form is the citation style's), charts, numbering, navigation.
 _DROPPED = (
     "script, style, pre, math, .math, .bibtex-citation, a.headerlink, .book-chart, "
-    ".caption-number, div.cell, nav, .toctree-wrapper"
+    ".caption-number, div.cell, .book-calls-note, nav, .toctree-wrapper"
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.report.format import count_phrase, line_spec, seed_ref, source_name, study_name, zh_list
+from analysis.report.format import line_spec, seed_ref, source_name, study_name
 
 
 def test_source_studies_are_named_by_author_and_year() -> None:
@@ -31,14 +31,7 @@ def test_no_name_uses_the_word_for_a_random_seed() -> None:
     assert not any("种子" in n for n in names)
 
 
-@pytest.mark.parametrize(("n", "text"), [(0, "没有片段"), (1, "只有 1 个片段"), (7, "有 7 个片段")])
-def test_counts_read_well_for_zero_one_and_many(n: int, text: str) -> None:
-    assert count_phrase(n, "个", "片段") == text
-
-
-def test_lists_and_line_specifications() -> None:
-    assert zh_list([]) == "" and zh_list(["甲"]) == "甲"
-    assert zh_list(["甲", "乙"]) == "甲和乙" and zh_list(["甲", "乙", "丙"]) == "甲、乙和丙"
+def test_line_specifications() -> None:
     assert line_spec("53;63-69") == "第 53、63–69 行"
     assert line_spec("53;63-69", bare=True) == "53、63–69"
 

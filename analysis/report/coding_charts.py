@@ -85,7 +85,7 @@ def crosswalk_chart(codebook: Codebook) -> OfflineChart:
                 "n:O",
                 title="对应的研究概念数",
                 scale=alt.Scale(scheme="blues", domain=list(range(1, n_max + 1))),
-                legend=alt.Legend(orient="right"),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
             )
         )
     )
@@ -97,7 +97,7 @@ def crosswalk_chart(codebook: Codebook) -> OfflineChart:
             color=alt.condition(f"datum.n > {n_max / 2:.1f}", alt.value("white"), alt.value("black")),
         )
     )
-    chart = (grid + filled + text).properties(width=alt.Step(84), height=alt.Step(17))
+    chart = (grid + filled + text).properties(width=alt.Step(70), height=alt.Step(17))
     return OfflineChart(
         chart,
         description=(

@@ -29,8 +29,8 @@ __all__ = [
 ]
 
 _KIND_ZH = {
-    "seed_lines": "来源研究逐行摘录",
-    "repository": "公开仓库（指定提交）",
+    "seed_lines": "原文摘录",
+    "repository": "公开仓库",
     "web_page": "公开网页",
     "authored": "本书编写",
 }
@@ -64,20 +64,22 @@ def load_entry(entry: io.ManifestFile, manifest: io.Manifest) -> pd.DataFrame:
 
 
 def files_table(manifest: io.Manifest) -> pd.DataFrame:
-    """One row per data file: path, content, source kind, synthetic flag, rows, checksum."""
+    """One row per data file: path under ``data/``, content, source, synthetic flag, rows, checksum."""
     rows = []
     for entry in manifest.files.values():
         frame = load_entry(entry, manifest)
-        seeds = "、".join(entry.source.get("seeds", []))
+        seeds = list(entry.source.get("seeds", []))
+        source = _KIND_ZH.get(entry.source["kind"], entry.source["kind"])
+        if seeds:
+            source += "：" + ("全部来源文件" if len(seeds) == len(manifest.seeds) else "、".join(seeds))
         rows.append(
             {
-                "文件": f"data/{entry.path}",
+                "文件（data/ 下）": entry.path,
                 "内容": entry.title_zh,
-                "来源": _KIND_ZH.get(entry.source["kind"], entry.source["kind"])
-                + (f"（来源文件 {seeds}）" if seeds else ""),
-                "合成数据": "是" if entry.synthetic else "否",
+                "来源": source,
+                "合成": "是" if entry.synthetic else "否",
                 "行数": len(frame),
-                "SHA-256（前 16 位）": entry.sha256[:16],
+                "SHA-256（前 8 位）": entry.sha256[:8],
             }
         )
     return pd.DataFrame(rows)

@@ -24,7 +24,6 @@ from analysis.data import io
 __all__ = [
     "NO_YEAR",
     "SPLICED_004",
-    "count_phrase",
     "fixed",
     "interval",
     "line_ref",
@@ -35,7 +34,6 @@ __all__ = [
     "seed_ref",
     "source_name",
     "study_name",
-    "zh_list",
 ]
 
 #: The two texts spliced in file 004, which prints no author for either: (full name, short name).
@@ -134,23 +132,3 @@ def line_spec(spec: str, bare: bool = False) -> str:
 def lines_list(lines: Sequence[int]) -> str:
     """Single lines joined with the Chinese enumeration comma, ``第 12 行、第 40 行``."""
     return "、".join(f"第 {n} 行" for n in lines)
-
-
-def zh_list(items: Sequence[str], conjunction: str = "和") -> str:
-    """Items as a Chinese list: ``甲``, ``甲和乙``, ``甲、乙和丙``; empty for no items."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return "、".join(items[:-1]) + conjunction + items[-1]
-
-
-def count_phrase(n: int, unit: str, noun: str, none: str | None = None) -> str:
-    """A count that reads well for every value: ``没有…``, ``只有 1 个…``, ``有 n 个…``.
-
-    ``none`` replaces the zero form when the sentence needs another wording.
-    """
-    if n == 0:
-        return none if none is not None else f"没有{noun}"
-    if n == 1:
-        return f"只有 1 {unit}{noun}"
-    return f"有 {n} {unit}{noun}"

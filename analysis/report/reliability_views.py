@@ -97,6 +97,11 @@ def summary(result: ReliabilityResult, codebook: Codebook) -> dict[str, int | fl
         "n_units": int(pooled["n"]),
         "n_codes_below": len(below),
         "codes_below": _below_phrase([_name(codebook, "code", v) for v in below["variable"]], "二级代码"),
+        "codes_below_brief": (
+            _below_phrase([_name(codebook, "code", v) for v in below["variable"]], "二级代码")
+            if len(below) <= 1
+            else f"{len(below)} 个二级代码的 α 低于门槛"
+        ),
         "n_families_below": len(fam_below),
         "families_below": _below_phrase([codebook.code(v).name_zh for v in fam_below["variable"]], "代码族"),
         "min_family": _name(codebook, "code", str(families.sort_values("alpha").iloc[0]["variable"])),

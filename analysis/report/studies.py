@@ -56,12 +56,8 @@ def _publication(fields: dict[str, str], study: str) -> str:
     kind = DOC_TYPE_ZH[fields["doc_type"]]
     if study in SPLICED_004:
         return f"{kind}之一（{'仅摘要' if study.endswith('A') else '正文'}；作者与题目均未印出）"
-    notes = []
-    if fields["year_source"] == "inferred":
-        notes.append("年份据 DOI 推断")
-    elif not fields["year"]:
-        notes.append("年份未印出")
-    return kind + (f"（{'，'.join(notes)}）" if notes else "")
+    # a year not printed shows in the study's name (年份不详); an inferred one is said here
+    return kind + ("（年份据 DOI 推断）" if fields["year_source"] == "inferred" else "")
 
 
 def studies_table(studies: pd.DataFrame) -> pd.DataFrame:
