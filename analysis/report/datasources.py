@@ -71,7 +71,7 @@ def files_table(manifest: io.Manifest) -> pd.DataFrame:
         seeds = list(entry.source.get("seeds", []))
         source = _KIND_ZH.get(entry.source["kind"], entry.source["kind"])
         if seeds:
-            source += "：" + ("全部来源文件" if len(seeds) == len(manifest.seeds) else "、".join(seeds))
+            source += "（" + ("全部" if len(seeds) == len(manifest.seeds) else "、".join(seeds)) + "）"
         rows.append(
             {
                 "文件（data/ 下）": entry.path,
