@@ -101,7 +101,7 @@ def test_quote_grid_cells_carry_count_seed_and_lines(codebook: Codebook) -> None
     assert list(grid.columns) == ["维度", "杭州", "苏州"]
     first = grid.iloc[0]
     assert first["维度"] == "体制机制（SH.CMP.INST）"
-    expected = "（2 段）“一二三四…”〔种子 002，第 100–101 行〕；“短句”〔种子 002，第 120–121 行〕"
+    expected = "（2 段）“一二三四…”〔李慧凤（2022），第 100–101 行〕；“短句”〔李慧凤（2022），第 120–121 行〕"
     assert first["杭州"] == expected
     assert first["苏州"] == "—"
     assert grid.iloc[1]["苏州"].startswith("（1 段）“苏州”")

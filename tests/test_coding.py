@@ -221,7 +221,8 @@ def test_matrices_and_displays(segments: pd.DataFrame, codebook: Codebook) -> No
     assert top_level_matrix(segments, codebook).loc["ZJ-HS"].to_dict() == {"CTX": 3, "VAL": 1}
     meta = meta_matrix(segments, codebook)
     assert meta.loc["LX", "CTX"] == "—"
-    assert meta.loc["ZJ-HS", "VAL"].startswith("（1 段）“用好用活红色资源”〔种子 000，第 109 行〕")
+    quote = "（1 段）“用好用活红色资源”〔王子琦、林晨（2022），第 109 行〕"
+    assert meta.loc["ZJ-HS", "VAL"].startswith(quote)
     # CTX: segments 001 and 003 have one CTX code each, 002 too: ties go to the shortest >= 12 chars
     assert "第 93 行" in meta.loc["ZJ-HS", "CTX"]
     co = cooccurrence(segments, codebook)

@@ -71,3 +71,18 @@ def test_javascript_bundle_defines_vega_embed() -> None:
     bundle = javascript_bundle()
     assert "window.vegaEmbed=" in bundle
     assert "cdn.jsdelivr" not in bundle
+
+
+def test_every_field_of_every_data_file_is_described() -> None:
+    from analysis.data import io
+    from analysis.data.schemas.common import SCHEMAS
+    from analysis.report import datasources
+
+    manifest = io.load_manifest()
+    dictionary = datasources.data_dictionary(manifest)
+    assert len(dictionary) == sum(len(SCHEMAS[e.schema].columns) for e in manifest.files.values())
+    assert (dictionary["含义"].str.len() > 0).all()
+    assert datasources.field_meaning("reform_events", "level") != datasources.field_meaning(
+        "krippendorff_published", "level"
+    )
+    assert datasources.field_meaning("any_table", "a_field_nobody_described") is None

@@ -19,18 +19,24 @@ def test_plot_dates_never_claim_more_precision(events: pd.DataFrame) -> None:
     assert (days["plot_date"].dt.strftime("%Y-%m-%d") == days["date"]).all()
 
 
-def test_events_are_sorted_and_slots_separate_marks(events: pd.DataFrame) -> None:
+def test_events_are_sorted_and_never_share_a_row_of_their_column(events: pd.DataFrame) -> None:
     assert events["plot_date"].is_monotonic_increasing
-    assert not events.duplicated(["lane", "year", "slot"]).any()
-    for _, group in events.groupby(["lane", "slot"]):
-        gaps = group["plot_date"].diff().dropna().dt.days
-        assert (gaps >= 300).all()
+    rows, years, gaps = timeline.timeline_rows(events)
+    assert not rows.duplicated(["row", "column"]).any()
+    # a year's events sit in its own band of rows, in date order within each column
+    for _, year in rows.groupby("year"):
+        band = years[years["year"] == str(year["year"].iloc[0])].iloc[0]
+        assert year["row"].between(band["row"], band["row"] + band["height"] - 1).all()
+        for _, column in year.groupby("column"):
+            assert column["row"].is_monotonic_increasing
+    # the years with no event between the first two are named, not drawn as empty space
+    assert gaps["text"].tolist() == ["2006–2014 年：来源研究没有记载事件"]
 
 
-def test_lanes_put_national_first(events: pd.DataFrame) -> None:
-    lanes = timeline.lane_order(events)
-    assert lanes[0] == "全国"
-    assert set(lanes) == set(events["lane"])
+def test_event_labels_name_the_place_only_where_the_title_does_not() -> None:
+    assert timeline.event_label("E18", "X局设行政服务中心", "L市", "local") == "E18 〔L市〕X局设行政服务中心"
+    assert timeline.event_label("E13", "L市全面启动", "L市", "local") == "E13 L市全面启动"
+    assert timeline.event_label("E34", "组建国家数据局", "全国", "national") == "E34 组建国家数据局"
 
 
 def test_summary_counts_add_up(events: pd.DataFrame) -> None:
@@ -62,10 +68,12 @@ def test_toy_events_chart() -> None:
             "level": ["regional", "regional", "national"],
             "region": ["长三角", "长三角", "全国"],
             "seed_id": ["003"] * 3,
+            "line_from": [10, 12, 20],
+            "line_to": [10, 12, 21],
             "certainty": ["high"] * 3,
         }
     )
     prepared = timeline.prepare_events(toy)
-    assert prepared["slot"].tolist() == [0, 1, 0]
-    assert timeline.lane_order(prepared) == ["全国", "长三角"]
+    rows, years, gaps = timeline.timeline_rows(prepared)
+    assert rows["row"].tolist() == [0, 1, 2] and years["height"].tolist() == [2, 1] and gaps.empty
     assert timeline.timeline_chart(prepared).png()[:4] == b"\x89PNG"

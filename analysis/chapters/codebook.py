@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analysis.coding.segments import load_codebook_data
 from analysis.report import codebook_views
+from analysis.report.format import line_spec, study_name
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
 
@@ -32,7 +33,7 @@ def build() -> PageOutput:
             f"cb_tbl_{top.lower()}",
             BookTable(
                 codebook_views.family_table(cb, top),
-                f"一级代码“{code.name_zh}”（{top}，{code.name_en}）：{code.definition_zh}",
+                f"一级代码“{code.name_zh}”（{top}）：{codebook_views.reader_text(code.definition_zh)}",
                 f"tbl-cb-{top.lower()}",
             ),
         )
@@ -42,7 +43,7 @@ def build() -> PageOutput:
             f"cb_tbl_fw_{key}",
             BookTable(
                 codebook_views.framework_codes_table(cb, fw.study),
-                f"{codebook_views.STUDY_ZH[fw.study]}的分析框架：{fw.name_zh}（原文第 {fw.source_lines} 行）",
+                f"{study_name(fw.study)}的分析框架：{fw.name_zh}（原文{line_spec(fw.source_lines)}）",
                 f"tbl-cb-fw-{key}",
             ),
         )

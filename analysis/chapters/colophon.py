@@ -17,6 +17,7 @@ def build() -> PageOutput:
     versions = colophon.package_versions()
     out.value("col_n_packages", len(versions))
     out.value("col_python", colophon.python_version())
+    out.value("col_python_required", colophon.required_python())
     out.table(
         "col_tbl_versions",
         BookTable(versions, "构建本书所用的 Python 与主要软件包版本（读取自运行环境）", "tbl-col-versions"),

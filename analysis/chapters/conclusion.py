@@ -30,4 +30,5 @@ def build() -> PageOutput:
     out.value("con_universal", overview["universal_codes"])
     for key in ("n_props", "n_props_elsewhere", "n_props_own_only", "n_props_none"):
         out.value(f"con_{key}", props[key])
+    out.value("con_props_tally", props["tally"])
     return out

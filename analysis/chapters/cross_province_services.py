@@ -46,7 +46,15 @@ def build() -> PageOutput:
     out.value("cps_n_cross", len(in_cross))
     out.value("cps_n_dims_untyped", len(case_tables.segments_with_any(thesis, DIMS)) - len(in_cross))
     out.value("cps_n_typed", len(typed))
-    out.value("cps_n_dil_het", len(case_tables.segments_with_any(thesis, ["003:DIL.HET"])))
+    n_het = len(case_tables.segments_with_any(thesis, ["003:DIL.HET"]))
+    out.value("cps_n_dil_het", n_het)
+    out.value(
+        "cps_dil_het_phrase",
+        f"有 {n_het} 个片段"
+        if n_het
+        else "在编码片段中没有出现。这不说明异质性困境不存在，只说明论文在三个主要案例的文本中没有用"
+        "可编码的陈述写到它，它的论证主要在理论章节",
+    )
     out.value("cps_n_dil_frag", len(case_tables.segments_with_any(thesis, ["003:DIL.FRAG"])))
     out.value("cps_n_stratv", len(case_tables.segments_with_any(thesis, ["003:VC.OUT.STRATV"])))
     out.table(

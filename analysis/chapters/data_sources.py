@@ -32,13 +32,16 @@ def build() -> PageOutput:
         ),
     )
     out.table(
-        "ds_tbl_seeds", BookTable(datasources.seeds_table(manifest), "五份种子文件及其校验和", "tbl-ds-seeds")
+        "ds_tbl_seeds",
+        BookTable(datasources.seeds_table(manifest), "来源研究的原文文件及其校验和", "tbl-ds-seeds"),
     )
+    dictionary = datasources.data_dictionary(manifest)
+    out.value("ds_n_fields", len(dictionary))
     out.table(
         "ds_tbl_schemas",
         BookTable(
-            datasources.all_schemas_table(manifest),
-            "各数据表的结构与取值检查（由 pandera 模式生成）",
+            dictionary,
+            "数据字典：每个数据文件的字段、含义、类型，以及载入时检查的取值",
             "tbl-ds-schemas",
         ),
     )

@@ -25,7 +25,7 @@ def build() -> PageOutput:
         "fw_tbl_side",
         BookTable(
             codebook_views.frameworks_side_by_side(cb, studies),
-            "六个分析框架并列：框架、研究设计与资料（种子 004 含两篇不同的论文）",
+            "各分析框架并列：本书的命名、来源研究自述的框架、研究设计与资料",
             "tbl-fw-side",
         ),
     )
@@ -42,7 +42,7 @@ def build() -> PageOutput:
         "fw_tbl_crosswalk",
         BookTable(
             codebook_views.crosswalk_table(cb),
-            "整合代码与各研究自身概念的对照（“—”表示该研究没有对应的概念）",
+            "整合代码与各研究自身概念的逐一对照（“—”表示该研究没有对应的概念）",
             "tbl-fw-crosswalk",
         ),
     )

@@ -32,6 +32,8 @@ def build() -> PageOutput:
     out.value("home_n_leaf", len(cb.leaf_ids))
     out.value("home_n_cases", int(final["case_id"].nunique()))
     out.value("home_n_segments", len(final))
+    out.value("home_share_narrative", f"{(final['source_type'] == 'author_narrative').mean():.0%}")
+    out.value("home_share_interview", f"{(final['source_type'] == 'interview').mean():.0%}")
     first = load_segments(codebook=cb)
     manifest = io.load_manifest()
     for name, base, r in (("home_alpha1", first, 1), ("home_alpha2", final, 2)):

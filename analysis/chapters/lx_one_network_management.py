@@ -41,7 +41,15 @@ def build() -> PageOutput:
     out.value("lx_n_practice", len(case_tables.segments_with_any(case, PRACTICE)))
     limits = case_tables.segments_with_any(case, LIMITS)
     out.value("lx_n_limits", len(limits))
-    out.value("lx_n_limits_interview", int((limits["source_type"] == "interview").sum()))
+    n_limit_interviews = int((limits["source_type"] == "interview").sum())
+    out.value("lx_n_limits_interview", n_limit_interviews)
+    n_interviews = int((case["source_type"] == "interview").sum())
+    out.value(
+        "lx_limits_interview_phrase",
+        f"本案例全部 {n_interviews} 段访谈"
+        if n_limit_interviews == n_interviews
+        else f"本案例 {n_interviews} 段访谈中的 {n_limit_interviews} 段",
+    )
     practice = case_tables.segments_with_any(case, PRACTICE)
     out.value("lx_n_practice_narrative", int((practice["source_type"] == "author_narrative").sum()))
     out.value("lx_n_advice", len(case_tables.segments_with_any(case, ADVICE)))
@@ -52,12 +60,17 @@ def build() -> PageOutput:
     outcome = case_tables.segments_with_any(case, OUTCOMES[:4])
     out.value("lx_n_outcome", len(outcome))
     out.value("lx_n_cycle_neg", len(case_tables.segments_with_any(case, ["001:LX.CYC.N"])))
-    out.value("lx_n_cycle_pos", len(case_tables.segments_with_any(case, ["001:LX.CYC.P"])))
+    n_pos = len(case_tables.segments_with_any(case, ["001:LX.CYC.P"]))
+    out.value("lx_n_cycle_pos", n_pos)
+    out.value(
+        "lx_cycle_pos_phrase",
+        f"有 {n_pos} 个片段" if n_pos else "在编码文本中没有案例证据，它只出现在论文的理论与结语部分",
+    )
     out.table(
         "lx_tbl_grid",
         BookTable(
             grid,
-            "从编码片段重建的“价值—结构—行动”表（种子 001 的框架；"
+            "从编码片段重建的“价值—结构—行动”表（詹国辉的框架；"
             "单元格为带有该维度、该类框架代码之一的片段数，0 表示编码文本中没有相应证据）",
             "tbl-lx-grid",
         ),

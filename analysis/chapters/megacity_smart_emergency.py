@@ -51,9 +51,11 @@ def build() -> PageOutput:
     fw_a_counts = framework_presence(cyj, fw_a)["C-YJ"]
     out.value("mse_cyj_codes_total", len(fw_a))
     out.value("mse_cyj_codes_evidenced", int((fw_a_counts > 0).sum()))
+    n_mi = len(case_tables.segments_with_any(cyj, [c for c in fw_a if c.startswith("004A:YJ.MI")]))
+    out.value("mse_cyj_mi_segments", n_mi)
     out.value(
-        "mse_cyj_mi_segments",
-        len(case_tables.segments_with_any(cyj, [c for c in fw_a if c.startswith("004A:YJ.MI")])),
+        "mse_cyj_mi_phrase",
+        f"有 {n_mi} 个片段" if n_mi else "没有对应的片段：这是编码的遗漏，不是摘要没有写到",
     )
     out.update(casebook.case_profile(segments, cb, "S-A"), prefix="mse_sa_")
     out.value("mse_sa_n_actors", len(case_tables.segments_with_any(sa, ACTORS)))
@@ -93,7 +95,7 @@ def build() -> PageOutput:
         "mse_tbl_cyj",
         BookTable(
             casebook.framework_table(segments, cb, "004A"),
-            "C市智慧应急：种子 004 摘要中的框架概念及其片段数（只有摘要，没有案例正文）",
+            "C市智慧应急：论文摘要中的框架概念及其片段数（只有摘要，没有案例正文）",
             "tbl-mse-cyj",
         ),
     )
@@ -111,7 +113,7 @@ def build() -> PageOutput:
         "mse_tbl_sources",
         BookTable(
             casebook.source_type_table(segments, ["C-YJ", "S-A"]),
-            "种子 004 两部分片段的来源类型",
+            "C市摘要与S市A区论文两部分片段的来源类型",
             "tbl-mse-sources",
         ),
     )

@@ -15,6 +15,22 @@ SAMPLE_FRACTION, SAMPLE_SEED = 0.25, 20261122
 SAMPLE2_FRACTION = 0.15
 
 
+def final_phrase(n_b: int, n_a: int) -> str:
+    """Whose judgement the adjudication kept, and what an imbalance means, for every split."""
+    if n_b > n_a:
+        return (
+            f"裁决并不平衡：最终值有 {n_b} 处与编码员 B 的判断相同，只有 {n_a} 处与编码员 A 相同。"
+            "主要原因是 B 更严格地按纳入规则补上了代码，而 A 在博士论文的 OCR 残片上给出了不少原文字面"
+            "不能支持的代码。这说明第一编码员的编码偏宽"
+        )
+    if n_a > n_b:
+        return (
+            f"裁决并不平衡：最终值有 {n_a} 处与编码员 A 的判断相同，只有 {n_b} 处与编码员 B 相同，"
+            "说明第二编码员的编码偏离规则更多"
+        )
+    return f"裁决是平衡的：最终值与两名编码员相同的各有 {n_a} 处"
+
+
 def build() -> PageOutput:
     """Every value, table and chart the page glues."""
     out = PageOutput()
@@ -35,13 +51,12 @@ def build() -> PageOutput:
     out.value("met_min_case", int(first[first["case_id"] != "C-YJ"]["case_id"].value_counts().min()))
     out.value("met_min_code_use", int(code_counts(first, cb).min()))
     out.value("met_n_fw_coded", int((first["framework_codes"] != "").sum()))
+    out.value("met_share_narrative", f"{(first['source_type'] == 'author_narrative').mean():.0%}")
+    sources = casebook.source_type_table(first, list(CASES))
+    out.chart("met_fig_sources", reliability_views.source_type_chart(sources))
     out.table(
         "met_tbl_sources",
-        BookTable(
-            casebook.source_type_table(first, list(CASES)),
-            "各案例编码片段的数量与来源类型（第一编码员）",
-            "tbl-met-sources",
-        ),
+        BookTable(sources, "各案例编码片段的数量与来源类型（第一编码员）", "tbl-met-sources"),
     )
     sample = reliability.second_coding_sample(first, SAMPLE_FRACTION, SAMPLE_SEED)
     if sample != list(second["segment_id"]):
@@ -72,6 +87,12 @@ def build() -> PageOutput:
     out.value("met_n_disagreements", len(log))
     out.value("met_n_final_b", int((log["final"] == log["coder_b"]).sum()))
     out.value("met_n_final_a", int((log["final"] == log["coder_a"]).sum()))
+    out.value(
+        "met_final_phrase",
+        final_phrase(
+            int((log["final"] == log["coder_b"]).sum()), int((log["final"] == log["coder_a"]).sum())
+        ),
+    )
     out.table(
         "met_tbl_resolution",
         BookTable(reliability_views.resolution_table(log), "双人编码分歧的裁决", "tbl-met-resolution"),
@@ -91,13 +112,16 @@ def build() -> PageOutput:
     for key, value in reliability_views.summary(result2, cb).items():
         out.value(f"met_rel2_{key}", value)
     out.value("met_rel2_fraction", f"{100 * SAMPLE2_FRACTION:.0f}%")
+    gap = max(reliability_views.kappa_gap(result), reliability_views.kappa_gap(result2))
+    out.value("met_kappa_gap", f"{gap:.3f}")
     out.value("met_n_disagreements2", len(reliability.disagreements(final, second2, cb)))
+    out.chart("met_fig_rounds", reliability_views.rounds_chart(result, result2, cb))
     out.table(
         "met_tbl_rounds",
         BookTable(
             reliability_views.rounds_table(result, result2, cb),
-            "两轮独立编码的信度比较：第一轮（编码表 1.0.0 版，"
-            "对照第一编码员的原始编码）与第二轮（1.1.0 版，对照共识编码）",
+            f"两轮独立编码的信度比较：第一轮（编码表 {cb.changelog[0].version} 版，"
+            f"对照第一编码员的原始编码）与第二轮（{cb.version} 版，对照共识编码）",
             "tbl-met-rounds",
         ),
     )

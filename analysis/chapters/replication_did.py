@@ -48,6 +48,13 @@ def build() -> PageOutput:
             "organ_reps": int(inf["reps"]),
             "n_organ_pass": int(organ["pass"].sum()),
             "n_organ": len(organ),
+            "organ_pass_phrase": (
+                f"全部 {len(organ)} 项都在容差以内"
+                if organ["pass"].all()
+                else f"{len(organ)} 项中有 {int(organ['pass'].sum())} 项在容差以内"
+                if organ["pass"].any()
+                else f"{len(organ)} 项无一在容差以内"
+            ),
             "n_honest": len(honest),
             "n_honest_pass": int(honest["pass"].sum()),
             "honest_tol": f"{anchors.HONEST_TOLERANCE:g}",

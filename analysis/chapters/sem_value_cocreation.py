@@ -19,11 +19,13 @@ from analysis.data import io
 from analysis.report.chart import OfflineChart
 from analysis.report.page import GlueValue, PageOutput
 from analysis.report.sem import (
+    NAMES_ZH,
     audit_table,
     fl_table,
     measurement_table_zh,
     mediation_table,
     path_diagram,
+    paths_chart,
     paths_table,
     sensitivity_table,
     synthetic_paths_table,
@@ -62,6 +64,49 @@ WORKERS = 2
 
 def _d(x: float, nd: int = 3) -> str:
     return f"{x:.{nd}f}"
+
+
+def _fl_phrase(n_pass: int, n: int) -> str:
+    """The Fornell-Larcker result as a clause, for every count of constructs that pass."""
+    if n_pass == n:
+        return f"全部 {n} 个构念的 AVE 平方根都大于它与其他构念的最大相关，与论文的结论一致"
+    if n_pass == 0:
+        return "没有一个构念的 AVE 平方根大于它与其他构念的最大相关，与论文的结论相反"
+    return f"{n} 个构念中只有 {n_pass} 个的 AVE 平方根大于它与其他构念的最大相关，与论文“全部通过”的结论不符"
+
+
+def _pair_names(pairs: list[tuple[str, str]]) -> str:
+    return "、".join(f"{NAMES_ZH[a]}与{NAMES_ZH[b]}" for a, b in pairs)
+
+
+def _htmt_phrases(
+    strict: list[tuple[str, str]], lenient: list[tuple[str, str]], num: dict[str, GlueValue]
+) -> tuple[str, str]:
+    """Which construct pairs exceed the strict and the lenient HTMT threshold, and what follows."""
+    hs, hl = num["htmt_strict"], num["htmt_lenient"]
+    if not strict:
+        return f"没有一对构念超过严格阈值 {hs}", "论文的构念在 HTMT 的两种阈值下都可以区分"
+    head = (
+        f"只有一对构念超过严格阈值 {hs}（{_pair_names(strict)}）"
+        if len(strict) == 1
+        else f"超过严格阈值 {hs} 的构念对有 {len(strict)} 个（{_pair_names(strict)}）"
+    )
+    if not lenient:
+        tail, verdict = (
+            f"，但没有一对超过宽松阈值 {hl}",
+            "换言之，按严格阈值，论文自己的数字已不足以把这些构念区分开；按宽松阈值则尚可",
+        )
+    elif len(lenient) == len(strict):
+        tail, verdict = (
+            f"，而且都超过宽松阈值 {hl}",
+            "换言之，无论按哪种阈值，论文自己的数字都不足以把这些构念区分开",
+        )
+    else:
+        tail, verdict = (
+            f"，其中超过宽松阈值 {hl} 的是{_pair_names(lenient)}",
+            "换言之，按严格阈值这些构念难以区分，按宽松阈值仍有构念对难以区分",
+        )
+    return head + tail, verdict
 
 
 def transcription_section(rep: pd.DataFrame) -> PageOutput:
@@ -108,15 +153,25 @@ def audit_section(rep: pd.DataFrame) -> PageOutput:
     num["m1_pgfi_from_gfi"] = _d(float(a[("M1", "pgfi", "printed GFI, df, p")]["recomputed"]))
     num["m1_pgfi_from_agfi"] = _d(float(a[("M1", "pgfi", "printed AGFI, df, p")]["recomputed"]))
     num["baseline_chi2"] = _d(tables["M0"].baseline_chi2.value, 1)  # type: ignore[union-attr]
+    shown = audit_table(audit)
     out.table(
         "sem_tbl_audit",
         BookTable(
-            audit_table(audit),
-            "论文拟合指标的核算：每个印出的值能否由 χ²、df、N 与基准模型"
-            "（或由论文自己的 GFI/AGFI）在舍入范围内重算出来",
+            shown[shown["结论"] == "不一致"].drop(columns="结论"),
+            "论文拟合指标中与其他印出值不一致的数：印出值不在由 χ²、df、N 与基准模型"
+            "（或由论文自己的 GFI、AGFI）重算的舍入范围之内",
             "tbl-sem-audit",
         ),
     )
+    out.table(
+        "sem_tbl_audit_all",
+        BookTable(
+            shown,
+            f"全部 {len(shown)} 项核算：每个印出的值能否由其他印出值在舍入范围内重算出来",
+            "tbl-sem-audit-all",
+        ),
+    )
+    num["n_audit_ok"] = int(audit["consistent"].sum())
     out.update(num, prefix="sem_")
     return out
 
@@ -144,7 +199,7 @@ def reconstruction_section(rep: pd.DataFrame) -> tuple[PageOutput, Reconstructio
                 载荷=[_d(x) for x in loadings["loading"]],
                 来源=loadings["source"],
             )[["构念", "题项", "载荷", "来源"]],
-            "重建所用的 30 个标准化载荷及其来源（“推断”为按规则填补、非论文印出的值）",
+            f"重建所用的 {len(loadings)} 个标准化载荷及其来源（“推断”为按规则填补、非论文印出的值）",
             "tbl-sem-loadings",
         ),
     )
@@ -176,8 +231,11 @@ def reestimation_section(rep: pd.DataFrame, recon: Reconstruction) -> tuple[Page
     spreads = [
         (str(r["model"]), str(r["hyp"]), float(r["std"])) for r in spread.reset_index().to_dict("records")
     ]
-    top_spread = max(spreads, key=lambda x: x[2])
-    num["sens_max_path"] = f"{top_spread[0]} {top_spread[1]}"
+    ranked = sorted(spreads, key=lambda x: -x[2])
+    num["sens_max_path"] = f"{ranked[0][0]} {ranked[0][1]}"
+    num["sens_top_paths"] = "、".join(
+        f"{m} {h}（{HYPOTHESES[h][0]}→{HYPOTHESES[h][1]}）" for m, h, _ in ranked[:3]
+    )
     num["n_scenarios"] = int(sens["scenario"].nunique())
     out.table(
         "sem_tbl_paths",
@@ -188,6 +246,7 @@ def reestimation_section(rep: pd.DataFrame, recon: Reconstruction) -> tuple[Page
             "tbl-sem-paths",
         ),
     )
+    out.chart("sem_fig_paths", paths_chart(reproduced, sens))
     out.table(
         "sem_tbl_sensitivity",
         BookTable(
@@ -227,6 +286,10 @@ def measurement_section(rep: pd.DataFrame, recon: Reconstruction) -> PageOutput:
     num["n_htmt_over_strict"] = int((ht.to_numpy() > HTMT_THRESHOLDS[0]).sum())
     num["n_htmt_over_lenient"] = int((ht.to_numpy() > HTMT_THRESHOLDS[1]).sum())
     num["cr_max_diff"] = _d(float((mtable["cr_ours"] - mtable["cr_reported"]).abs().max()))
+    num["fl_phrase"] = _fl_phrase(int(fl["pass"].sum()), len(fl))
+    strict = [(a, b) for a, b, v in pairs if v > HTMT_THRESHOLDS[0]]
+    lenient = [(a, b) for a, b, v in pairs if v > HTMT_THRESHOLDS[1]]
+    num["htmt_phrase"], num["htmt_verdict"] = _htmt_phrases(strict, lenient, num)
     out.table(
         "sem_tbl_measurement",
         BookTable(
@@ -278,8 +341,12 @@ def synthetic_section(rep: pd.DataFrame, reproduced: pd.DataFrame, n_boot: int, 
         num[f"med_{key}_direct"] = _d(boot.estimate["direct"])
         num[f"med_{key}_ci_low"] = _d(ci["indirect"][0])
         num[f"med_{key}_ci_high"] = _d(ci["indirect"][1])
+        excludes_zero = ci["indirect"][0] > 0 or ci["indirect"][1] < 0
+        num[f"med_{key}_verdict"] = "得到支持（区间不含零）" if excludes_zero else "没有得到支持（区间含零）"
     num["n_boot"] = n_boot
     num["workers"] = workers
+
+    num["printed_share"] = f"{reported_value(rep, 't616_indirect') / reported_value(rep, 't616_total'):.0%}"
 
     def value(stat: str, nd: int = 3) -> str:
         return f"{reported_value(rep, stat):.{nd}f}"

@@ -62,7 +62,7 @@ def build() -> PageOutput:
         "sh_tbl_paths",
         BookTable(
             case_tables.quote_grid(segments, cb, PATHS, CASES, "路径与比较维度", max_chars=60),
-            "从编码片段重建的两条路径比较：每格列出带有该框架代码的片段（截短），附种子与行号",
+            "从编码片段重建的两条路径比较：每格列出带有该框架代码的片段（截短），附出处与行号",
             "tbl-sh-paths",
         ),
     )
@@ -70,7 +70,8 @@ def build() -> PageOutput:
         "sh_tbl_vcsr",
         BookTable(
             case_tables.framework_rows(segments, cb, "002", VC_SR),
-            "价值创造、结构重塑与机制创新：种子 002 框架概念在两市的片段数（0 表示编码文本中没有相应证据）",
+            "价值创造、结构重塑与机制创新：李慧凤（2022）框架概念在两市的片段数"
+            "（0 表示编码文本中没有相应证据）",
             "tbl-sh-vcsr",
         ),
     )

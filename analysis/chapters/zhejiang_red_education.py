@@ -24,7 +24,24 @@ def build() -> PageOutput:
     out.update(casebook.case_profile(segments, cb, CASE), prefix="zj_")
     matrix = cross_table(segments, ROWS, COLS)
     out.value("zj_cells_total", int(matrix.size))
-    out.value("zj_cells_filled", int((matrix > 0).to_numpy().sum()))
+    filled, total = int((matrix > 0).to_numpy().sum()), int(matrix.size)
+    out.value("zj_cells_filled", filled)
+    out.value(
+        "zj_cells_phrase",
+        f"全部 {total} 个单元格都有证据"
+        if filled == total
+        else f"{total} 个单元格中有 {filled} 个有证据"
+        if filled
+        else "没有一个单元格有证据",
+    )
+    n_interview = int((segments[segments["case_id"] == CASE]["source_type"] == "interview").sum())
+    out.value(
+        "zj_interview_phrase",
+        "，没有访谈。换言之，本案例的全部证据都经过作者的转述：论文没有说明资料来源，也没有直接引用"
+        "用户或工作人员的话，而两位作者的作者简介显示，他们任职于牵头建设该场景的学院"
+        if n_interview == 0
+        else f"、访谈 {n_interview} 段。两位作者的作者简介显示，他们任职于牵头建设该场景的学院",
+    )
     out.value("zj_cells_max", int(matrix.to_numpy().max()))
     in_matrix = case[
         [
@@ -38,7 +55,7 @@ def build() -> PageOutput:
         "zj_tbl_matrix",
         BookTable(
             casebook.named_cross_table(segments, cb, ROWS, COLS, "整体智治要素"),
-            "从编码片段重建的“整体智治要素 × 价值共创阶段”矩阵（种子 000 的框架；"
+            "从编码片段重建的“整体智治要素 × 价值共创阶段”矩阵（王子琦、林晨（2022）的框架；"
             "单元格为同时带有行、列两个框架代码的片段数）",
             "tbl-zj-matrix",
         ),
@@ -63,7 +80,7 @@ def build() -> PageOutput:
         "zj_tbl_framework",
         BookTable(
             casebook.framework_table(segments, cb, "000"),
-            "种子 000 自身框架中每个概念的编码片段数（0 表示编码文本中没有相应证据）",
+            "王子琦、林晨（2022）自身框架中每个概念的编码片段数（0 表示编码文本中没有相应证据）",
             "tbl-zj-framework",
         ),
     )

@@ -14,7 +14,7 @@ from analysis.coding.codebook import Codebook
 from analysis.coding.matrices import cross_table
 from analysis.coding.segments import CASE_STUDY, long_codes, split_codes
 from analysis.data.schemas.coding import CASES, SOURCE_TYPES
-from analysis.report.format import line_ref
+from analysis.report.format import seed_ref
 from analysis.report.table import BookTable
 
 __all__ = [
@@ -149,8 +149,7 @@ def case_quotes(
                     {
                         "框架概念": codebook.framework_code(code).name_zh,
                         "引文": str(rec["evidence_zh"]),
-                        "出处": f"种子 {rec['seed_id']}，"
-                        + line_ref(int(rec["line_from"]), int(rec["line_to"])),
+                        "出处": seed_ref(str(rec["seed_id"]), int(rec["line_from"]), int(rec["line_to"])),
                         "来源类型": SOURCE_TYPE_ZH[str(rec["source_type"])],
                         "片段": str(rec["segment_id"]),
                     }

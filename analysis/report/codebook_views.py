@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis.coding.codebook import Codebook
-from analysis.report.format import line_ref
+from analysis.report.format import line_spec, seed_ref, study_name
+from analysis.report.studies import spliced_part
 
 __all__ = [
-    "STUDY_ZH",
     "changelog_table",
     "crosswalk_summary",
     "crosswalk_table",
@@ -17,28 +19,38 @@ __all__ = [
     "framework_codes_table",
     "frameworks_overview",
     "frameworks_side_by_side",
+    "reader_text",
 ]
 
-#: Short Chinese labels of the six frameworks (seed 004 holds two papers).
-STUDY_ZH: dict[str, str] = {
-    "000": "王子琦、林晨（种子 000）",
-    "001": "詹国辉（种子 001）",
-    "002": "李慧凤（种子 002）",
-    "003": "刘旭然（种子 003）",
-    "004A": "C市智慧应急摘要（种子 004，第 1–2 行）",
-    "004B": "S市A区场景价值共创（种子 004）",
-}
+
+_SEED_FILE = re.compile(r"种子\s*(00[0-4])")
+
+
+def reader_text(text: str) -> str:
+    """Codebook prose as the book writes it: the source files are 来源文件, never 种子.
+
+    The codebook's own notes sometimes call a source file a 种子 (its working name), the word
+    the book keeps for random seeds.
+    """
+    return _SEED_FILE.sub(r"来源文件 \1", text).replace("种子", "原文")
 
 
 def changelog_table(codebook: Codebook) -> pd.DataFrame:
     """The change log, oldest first."""
     return pd.DataFrame(
-        [{"版本": c.version, "日期": c.date, "修改内容": c.changes_zh} for c in codebook.changelog]
+        [
+            {"版本": c.version, "日期": c.date, "修改内容": reader_text(c.changes_zh)}
+            for c in codebook.changelog
+        ]
     )
 
 
 def family_table(codebook: Codebook, top: str) -> pd.DataFrame:
-    """The second-level codes of one family: id, names, definition, rules and example."""
+    """The second-level codes of one family: id, names, definition, rules and example.
+
+    The English name is the codebook's exchange name (REFI-QDA, Taguette); it stands in a column
+    of its own, in the appendix only.
+    """
     rows = []
     for code in codebook.codes:
         if code.parent != top:
@@ -47,13 +59,12 @@ def family_table(codebook: Codebook, top: str) -> pd.DataFrame:
         rows.append(
             {
                 "代码": code.id,
-                "名称": f"{code.name_zh}（{code.name_en}）",
-                "定义": code.definition_zh,
-                "纳入规则": code.include_zh,
-                "排除规则": code.exclude_zh,
-                "例证": f"“{ex.quote_zh}”（种子 {ex.seed_id}，{line_ref(ex.line_from, ex.line_to)}）"
-                if ex
-                else "",
+                "名称": code.name_zh,
+                "英文名（交换格式）": code.name_en,
+                "定义": reader_text(code.definition_zh),
+                "纳入规则": reader_text(code.include_zh),
+                "排除规则": reader_text(code.exclude_zh),
+                "例证": f"“{ex.quote_zh}”（{seed_ref(ex.seed_id, ex.line_from, ex.line_to)}）" if ex else "",
             }
         )
     return pd.DataFrame(rows)
@@ -69,7 +80,7 @@ def crosswalk_table(codebook: Codebook) -> pd.DataFrame:
         mapping = dict(code.crosswalk)
         row = {"整合代码": f"{code.name_zh}（{code.id}）"}
         for study in studies:
-            row[STUDY_ZH[study]] = (
+            row[study_name(study, short=True)] = (
                 "；".join(codebook.framework_code(t).name_zh for t in mapping.get(study, ())) or "—"
             )
         rows.append(row)
@@ -84,8 +95,8 @@ def framework_codes_table(codebook: Codebook, study: str) -> pd.DataFrame:
             {
                 "概念": "\u3000" * framework.depth(c.id) + c.name_zh,
                 "代码": c.id.split(":", 1)[1],
-                "定义": c.definition_zh,
-                "原文行": c.source_lines,
+                "定义": reader_text(c.definition_zh),
+                "原文行": line_spec(c.source_lines, bare=True),
             }
             for c in framework.codes
         ]
@@ -105,9 +116,9 @@ def frameworks_overview(codebook: Codebook) -> pd.DataFrame:
         }
         rows.append(
             {
-                "研究": STUDY_ZH[framework.study],
+                "研究": study_name(framework.study),
                 "框架": framework.name_zh,
-                "原文行": framework.source_lines,
+                "原文行": line_spec(framework.source_lines, bare=True),
                 "顶层概念": "；".join(tops),
                 "概念数": len(framework.codes),
                 "对应的整合代码数": len(mapped),
@@ -117,7 +128,12 @@ def frameworks_overview(codebook: Codebook) -> pd.DataFrame:
 
 
 def crosswalk_summary(codebook: Codebook) -> dict[str, int | str]:
-    """How widely the integrated codes are anchored in the studies' own concepts."""
+    """How widely the integrated codes are anchored in the studies' own concepts.
+
+    Besides the counts, three sentences that read well for every count: where the widest codes
+    are anchored (``widest_phrase``), which codes rest on one framework or none (``anchoring``),
+    and which study concepts no integrated code takes up (``unmapped_phrase``).
+    """
     n_studies = len(codebook.frameworks)
     reach = {
         code.id: sum(1 for _, targets in code.crosswalk if targets)
@@ -128,31 +144,70 @@ def crosswalk_summary(codebook: Codebook) -> dict[str, int | str]:
     names = {c.id: f"{c.name_zh}（{c.id}）" for c in codebook.codes}
     mapped = {t for code in codebook.codes for _, targets in code.crosswalk for t in targets}
     unmapped = [c for f in codebook.frameworks for c in f.codes if c.id not in mapped]
+    parents = {c.parent for f in codebook.frameworks for c in f.codes}
+    n_parents = sum(1 for c in unmapped if c.id in parents)
+    single = [names[c] for c, k in reach.items() if k == 1]
+    unanchored = [names[c] for c, k in reach.items() if k == 0]
+    widest_codes = "、".join(names[c] for c, k in reach.items() if k == widest)
+    if widest == n_studies:
+        widest_phrase = f"在全部 {n_studies} 个框架中都有对应的概念：{widest_codes}"
+    else:
+        widest_phrase = f"在 {n_studies} 个框架中的 {widest} 个里有对应的概念：{widest_codes}"
+    weak = [f"{len(unanchored)} 个代码没有任何框架与之对应（{'、'.join(unanchored)}）"] if unanchored else []
+    weak += [f"{len(single)} 个代码只对应一个框架（{'、'.join(single)}）"] if single else []
+    anchoring = (
+        "；".join(weak) + "，它们的依据只来自本书的归纳或单项研究"
+        if weak
+        else "没有只对应一个框架、更没有无框架对应的代码：编码表中的每个二级代码都至少扎根于两项研究的概念"
+    )
+    n_all, n_own = len(codebook.framework_code_ids), len(unmapped) - n_parents
+    if not unmapped:
+        unmapped_phrase = f"反过来，全部 {n_all} 个研究概念都有整合代码与之对应"
+    else:
+        head = f"反过来，{n_all} 个研究概念中有 {len(unmapped)} 个没有整合代码与之对应"
+        subject = "它" if len(unmapped) == 1 else "它们都"
+        if n_parents and n_own:
+            tail = f"：其中 {n_parents} 个是统领下位概念的上位概念，{n_own} 个是某项研究独有的概念"
+        elif n_parents:
+            tail = f"，{subject}是统领下位概念的上位概念"
+        else:
+            tail = f"，{subject}是某项研究独有的概念"
+        unmapped_phrase = head + tail
     return {
         "n_concepts_unmapped": len(unmapped),
         "n_concepts": len(codebook.framework_code_ids),
         "n_studies": n_studies,
         "widest": widest,
-        "widest_codes": "、".join(names[c] for c, k in reach.items() if k == widest),
-        "n_single": sum(1 for k in reach.values() if k == 1),
-        "single_codes": "、".join(names[c] for c, k in reach.items() if k == 1) or "无",
-        "n_unanchored": sum(1 for k in reach.values() if k == 0),
+        "widest_phrase": widest_phrase,
+        "n_single": len(single),
+        "n_unanchored": len(unanchored),
+        "anchoring": anchoring,
+        "unmapped_phrase": unmapped_phrase,
         "mean_reach": f"{sum(reach.values()) / len(reach):.1f}",
     }
 
 
 def frameworks_side_by_side(codebook: Codebook, studies: pd.DataFrame) -> pd.DataFrame:
-    """The six frameworks with each study's own statement of framework and design."""
+    """The six frameworks with each study's own statement of framework and design.
+
+    File 004 splices two texts; each of its two frameworks gets the part of the description that
+    concerns its own text.
+    """
     by_seed = studies.set_index("seed_id")
     rows = []
     for framework in codebook.frameworks:
-        seed = framework.study[:3]
+        seed, part = framework.study[:3], framework.study[3:]
+
+        def own(column: str, seed: str = seed, part: str = part) -> str:
+            text = str(by_seed.at[seed, column])
+            return spliced_part(text, part) if part else text
+
         rows.append(
             {
-                "研究": STUDY_ZH[framework.study],
+                "研究": study_name(framework.study),
                 "框架（本书命名）": framework.name_zh,
-                "源文献自述的框架": str(by_seed.at[seed, "framework_zh"]),
-                "研究设计与资料": str(by_seed.at[seed, "design_zh"]),
+                "来源研究自述的框架": own("framework_zh"),
+                "研究设计与资料": own("design_zh"),
                 "概念数": len(framework.codes),
             }
         )
@@ -165,8 +220,8 @@ def families_overview(codebook: Codebook) -> pd.DataFrame:
         [
             {
                 "代码": top.id,
-                "名称": f"{top.name_zh}（{top.name_en}）",
-                "定义": top.definition_zh,
+                "名称": top.name_zh,
+                "定义": reader_text(top.definition_zh),
                 "二级代码": "、".join(c.name_zh for c in codebook.codes if c.parent == top.id),
             }
             for top in codebook.codes

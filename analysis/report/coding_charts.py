@@ -13,7 +13,7 @@ from analysis.coding.codebook import Codebook
 from analysis.coding.matrices import CaseClusters
 from analysis.data.schemas.coding import CASES
 from analysis.report.chart import OfflineChart
-from analysis.report.codebook_views import STUDY_ZH
+from analysis.report.format import study_name
 
 __all__ = ["cooccurrence_chart", "crosswalk_chart", "dendrogram_chart", "heatmap_chart"]
 
@@ -27,46 +27,82 @@ def _family_of(codebook: Codebook) -> dict[str, str]:
 
 
 def crosswalk_chart(codebook: Codebook) -> OfflineChart:
-    """Integrated second-level codes (rows) x studies (columns): how many study concepts map there."""
+    """Integrated second-level codes (rows) x studies (columns): how many study concepts map there.
+
+    A cell with no concept stays blank (white, framed by the grid), so that blank means none, as
+    the caption says; cells with one or more concepts are shaded by their number. The studies are
+    named by their authors (the tooltip adds the year), horizontally above the grid.
+    """
     studies = [f.study for f in codebook.frameworks]
+    names = {s: study_name(s, short=True) for s in studies}
     rows = []
     for code in codebook.codes:
         if code.is_top:
             continue
         mapping = dict(code.crosswalk)
         for study in studies:
+            concepts = [codebook.framework_code(t).name_zh for t in mapping.get(study, ())]
             rows.append(
                 {
                     "code": _leaf_label(codebook, code.id),
-                    "study": STUDY_ZH[study],
-                    "n": len(mapping.get(study, ())),
+                    "study": names[study],
+                    "n": len(concepts),
+                    "concepts": "；".join(concepts) or "无对应概念",
                 }
             )
     data = pd.DataFrame(rows)
     order = [_leaf_label(codebook, c) for c in codebook.leaf_ids]
+    n_max = int(data["n"].max())
     base = alt.Chart(data).encode(
-        x=alt.X("study:N", sort=[STUDY_ZH[s] for s in studies], title=None, axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("code:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
-        tooltip=[alt.Tooltip("code:N", title="整合代码"), alt.Tooltip("study:N", title="研究"), "n:Q"],
+        x=alt.X(
+            "study:N",
+            sort=[names[s] for s in studies],
+            title=None,
+            axis=alt.Axis(
+                orient="top",
+                labelAngle=0,
+                labelExpr="split(datum.label, ' ')[0]",
+                ticks=False,
+                domain=False,
+                labelPadding=6,
+                labelBaseline="bottom",
+            ),
+        ),
+        y=alt.Y("code:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        tooltip=[
+            alt.Tooltip("code:N", title="整合代码"),
+            alt.Tooltip("study:N", title="研究"),
+            alt.Tooltip("n:Q", title="对应概念数"),
+            alt.Tooltip("concepts:N", title="对应的研究概念"),
+        ],
     )
-    rect = base.mark_rect(stroke="white").encode(
-        color=alt.Color(
-            "n:O",
-            title="对应的研究概念数",
-            scale=alt.Scale(scheme="blues"),
-            legend=alt.Legend(orient="right"),
+    grid = base.mark_rect(fill="white", stroke="#d9d9d9", strokeWidth=0.8)
+    filled = (
+        base.transform_filter("datum.n > 0")
+        .mark_rect(stroke="white", strokeWidth=1)
+        .encode(
+            color=alt.Color(
+                "n:O",
+                title="对应的研究概念数",
+                scale=alt.Scale(scheme="blues", domain=list(range(1, n_max + 1))),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            )
         )
     )
-    text = base.mark_text(fontSize=10).encode(
-        text=alt.condition("datum.n > 0", "n:Q", alt.value("")),
-        color=alt.condition("datum.n > 2", alt.value("white"), alt.value("black")),
+    text = (
+        base.transform_filter("datum.n > 0")
+        .mark_text(fontSize=11)
+        .encode(
+            text="n:Q",
+            color=alt.condition(f"datum.n > {n_max / 2:.1f}", alt.value("white"), alt.value("black")),
+        )
     )
-    chart = (rect + text).properties(width=alt.Step(70), height=alt.Step(15))
+    chart = (grid + filled + text).properties(width=alt.Step(70), height=alt.Step(17))
     return OfflineChart(
         chart,
         description=(
             "对照热图：纵轴为整合编码表的二级代码，横轴为六个研究框架，格中数字为该研究中对应到此代码的"
-            "概念数，空白表示该研究没有对应的概念。"
+            "概念数，空白格表示该研究没有对应的概念。"
         ),
     )
 

@@ -8,7 +8,7 @@ from analysis.coding.codebook import Codebook
 from analysis.coding.matrices import CaseClusters, top_level_matrix
 from analysis.coding.segments import long_codes
 from analysis.data.schemas.coding import CASES
-from analysis.report.format import line_ref
+from analysis.report.format import seed_ref
 
 __all__ = [
     "cluster_summary",
@@ -63,7 +63,7 @@ def meta_matrix(segments: pd.DataFrame, codebook: Codebook, max_chars: int = 60)
             quote = quote if len(quote) <= max_chars else quote[: max_chars - 1] + "…"
             column[case] = (
                 f"（{len(n_in_family)} 段）“{quote}”"
-                f"〔种子 {best['seed_id']}，{line_ref(int(best['line_from']), int(best['line_to']))}〕"
+                f"〔{seed_ref(str(best['seed_id']), int(best['line_from']), int(best['line_to']))}〕"
             )
         cells[top] = column
     table = pd.DataFrame(cells).reindex(index=list(CASES))
@@ -216,6 +216,21 @@ def cluster_table(clusters: CaseClusters, presence: pd.DataFrame, codebook: Code
     return pd.DataFrame(rows)
 
 
+def _tally(n: int, elsewhere: list[str], own_only: list[str], none: list[str]) -> str:
+    """Where the propositions have evidence, as one clause that reads well for every count."""
+    if len(elsewhere) == n:
+        return f"全部 {n} 个命题都在提出它的研究之外的至少一个案例中找到了共现证据"
+    parts = [f"有 {len(elsewhere)} 个在提出它的研究之外的至少一个案例中找到共现证据"] if elsewhere else []
+    if own_only:
+        parts.append(f"{len(own_only)} 个只在本研究的案例中有证据（{'、'.join(own_only)}）")
+    parts.append(
+        f"{len(none)} 个在任何案例中都没有共现证据（{'、'.join(none)}）"
+        if none
+        else "没有命题在任何案例中都找不到共现证据"
+    )
+    return f"在 {n} 个命题中，" + "，".join(parts)
+
+
 def proposition_summary(propositions: pd.DataFrame, evidence: pd.DataFrame) -> dict[str, int | str]:
     """How many propositions have co-occurrence evidence elsewhere, only at home, or nowhere."""
     usable = evidence[evidence["case_id"] != "C-YJ"]
@@ -230,7 +245,10 @@ def proposition_summary(propositions: pd.DataFrame, evidence: pd.DataFrame) -> d
         for p in ids
         if p not in home.index and str(propositions.set_index("proposition_id").at[p, "study"]) != "004A"
     ]
+    own_only = [p for p in ids if p in home.index and p not in elsewhere.index]
+    nowhere = [p for p in ids if p not in home.index and p not in elsewhere.index]
     return {
+        "tally": _tally(len(ids), [p for p in ids if p in elsewhere.index], own_only, nowhere),
         "own_only_list": "、".join(p for p in ids if p in home.index and p not in elsewhere.index) or "无",
         "none_list": "、".join(p for p in ids if p not in home.index and p not in elsewhere.index) or "无",
         "own_zero_list": "、".join(own_zero) or "无",
@@ -239,5 +257,7 @@ def proposition_summary(propositions: pd.DataFrame, evidence: pd.DataFrame) -> d
         "n_props_elsewhere": int(sum(1 for p in ids if p in elsewhere.index)),
         "n_props_own_only": int(sum(1 for p in ids if p in home.index and p not in elsewhere.index)),
         "n_props_none": int(sum(1 for p in ids if p not in home.index and p not in elsewhere.index)),
-        "best_prop": f"{best_id}（{int(best.to_numpy()[0])} 个其他案例）：“{statement}”" if best_id else "无",
+        "best_prop": f"{best_id}（{int(best.to_numpy()[0])} 个其他案例）：“{statement.rstrip('。')}”"
+        if best_id
+        else "无",
     }

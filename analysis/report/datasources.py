@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,21 +17,23 @@ from analysis.data.errors import DataError
 from analysis.data.schemas.common import SCHEMAS
 from analysis.data.schemas.rules import rules_of
 from analysis.did.panel import check_alliances
+from analysis.report.format import study_name
 from analysis.sem.reported import SEM_TABLES, check_reported
 
 __all__ = [
+    "FIELD_ZH",
     "ProvenanceReport",
-    "all_schemas_table",
+    "data_dictionary",
+    "field_meaning",
     "files_table",
     "load_entry",
     "provenance_report",
-    "schema_table",
     "seeds_table",
 ]
 
 _KIND_ZH = {
-    "seed_lines": "种子文件逐行摘录",
-    "repository": "公开仓库（指定提交）",
+    "seed_lines": "原文摘录",
+    "repository": "公开仓库",
     "web_page": "公开网页",
     "authored": "本书编写",
 }
@@ -67,32 +70,37 @@ def load_entry(entry: io.ManifestFile, manifest: io.Manifest) -> pd.DataFrame:
 
 
 def files_table(manifest: io.Manifest) -> pd.DataFrame:
-    """One row per data file: path, content, source kind, synthetic flag, rows, checksum."""
+    """One row per data file: path under ``data/``, content, source, synthetic flag, rows, checksum."""
     rows = []
     for entry in manifest.files.values():
         frame = load_entry(entry, manifest)
-        seeds = "、".join(entry.source.get("seeds", []))
+        seeds = list(entry.source.get("seeds", []))
+        source = _KIND_ZH.get(entry.source["kind"], entry.source["kind"])
+        if seeds:
+            source += "（" + ("全部" if len(seeds) == len(manifest.seeds) else "、".join(seeds)) + "）"
         rows.append(
             {
-                "文件": f"data/{entry.path}",
+                "文件（data/ 下）": entry.path,
                 "内容": entry.title_zh,
-                "来源": _KIND_ZH.get(entry.source["kind"], entry.source["kind"])
-                + (f"（种子 {seeds}）" if seeds else ""),
-                "合成数据": "是" if entry.synthetic else "否",
+                "来源": source,
+                "合成": "是" if entry.synthetic else "否",
                 "行数": len(frame),
-                "SHA-256（前 16 位）": entry.sha256[:16],
+                "SHA-256（前 8 位）": entry.sha256[:8],
             }
         )
     return pd.DataFrame(rows)
 
 
 def seeds_table(manifest: io.Manifest) -> pd.DataFrame:
-    """The five seeds with their line counts and checksums."""
+    """The source files of the five studies with their line counts and checksums."""
     return pd.DataFrame(
         [
             {
-                "种子": sid,
-                "文件": info["file"],
+                "来源文件": sid,
+                "研究": study_name(sid)
+                if sid != "004"
+                else f"{study_name('004A')}与{study_name('004B')}（拼接）",
+                "文件名": info["file"],
                 "行数": int(info["lines"]),
                 "SHA-256（前 16 位）": str(info["sha256"])[:16],
             }
@@ -101,41 +109,236 @@ def seeds_table(manifest: io.Manifest) -> pd.DataFrame:
     )
 
 
-def _checks(column: pa.Column) -> str:
-    parts = []
-    for check in column.checks:
-        stats = {k: v for k, v in (check.statistics or {}).items() if v is not None}
-        detail = ", ".join(f"{k}={v}" for k, v in stats.items())
-        parts.append(f"{check.name}({detail})" if detail else str(check.name))
-    if column.unique:
-        parts.append("unique")
-    return "; ".join(parts) or "—"
+#: What each field of the data files means, by column name; ``"table.column"`` where a name means
+#: something else in one table. :func:`data_dictionary` fails on a field that is not described here.
+FIELD_ZH: dict[str, str] = {
+    # provenance, shared by every table cut from the source studies
+    "seed_id": "来源文件编号（000–004，见“来源文件”表）",
+    "line_from": "所引原文的起始行（按换行符计数，从 1 起）",
+    "line_to": "所引原文的结束行",
+    "evidence_zh": "原文摘录，逐字；OCR 文本中打乱的片段以省略号相连，每个片段都必须出现在所引行中",
+    "note_en": "整理者的英文备注（转录时的判断与疑点），不进入正文",
+    "certainty": "记录的可信度：high 高、medium 中、low 低（统计量表另有 uncertain 部分数字丢失、"
+    "inferred 由其他印出值推断、missing 无法辨认）",
+    "date_source": "日期来源：stated 原文印出，inferred 据上下文推断",
+    "year": "年份",
+    "title_zh": "标题（中文）",
+    "level": "层级",
+    "reform_events.level": "事件层级：national 全国、regional 跨省区域、local 省市及以下",
+    "krippendorff_published.level": "测量尺度：nominal 定类、ordinal 定序、interval 定距、ratio 定比",
+    "value": "数值",
+    "quantity": "量的名称",
+    # reform_events
+    "event_id": "事件编号（E01 起，与导论的时间线一致）",
+    "date": "日期，精度见 date_precision（2019、2019-03 或 2019-03-02）",
+    "date_precision": "日期精度：year 只知年份、month 精确到月、day 精确到日",
+    "description_zh": "事件的简要说明",
+    "region": "事件所属地区（全国、区域名或地方名）",
+    # source_studies
+    "seed_file": "来源文件的文件名",
+    "authors_zh": "原文印出的作者；未印出则留空",
+    "source_studies.year": "原文印出（或可推断）的出版年份；未印出则留空",
+    "source_studies.title_zh": "原文印出的题目；未印出则留空",
+    "doc_type": "文献类型：journal_article 期刊论文、phd_thesis 博士学位论文、spliced_texts 拼接文本、"
+    "web_reprint 网络转载",
+    "cases_zh": "研究的案例",
+    "framework_zh": "研究自述的分析框架",
+    "design_zh": "研究设计与资料",
+    "year_source": "年份来源：stated 原文印出、inferred 推断（如据 DOI）、not_printed 未印出",
+    # Krippendorff examples
+    "example": "公开算例的名称",
+    "coder": "编码员",
+    "unit": "编码单元的编号",
+    "krippendorff_examples.value": "编码员给该单元的取值；空表示缺失",
+    "published": "公开的 α 值",
+    "decimals": "公开值的小数位数（复现比较时的精度）",
+    # codebook
+    "kind": "代码种类：integrated 整合代码、framework 研究自身的框架代码",
+    "study": "框架所属的研究（000–003，004A 为C市摘要，004B 为S市A区论文）；整合代码留空",
+    "code_id": "代码编号",
+    "parent_id": "上位代码的编号；顶层代码留空",
+    "name_zh": "代码的中文名称",
+    "name_en": "代码的英文名称（交换格式中使用）",
+    "definition_zh": "定义",
+    "include_zh": "纳入规则：何时使用该代码",
+    "exclude_zh": "排除规则：何时不用、应改用哪个相邻代码",
+    "crosswalk": "与各研究框架概念的对照（研究:代码，以分号分隔）",
+    "codebook.evidence_zh": "例证：原文的逐字摘录",
+    # coding
+    "segment_id": "片段编号（SEG-案例-序号）",
+    "case_id": "案例编号（如 ZJ-HS 浙江红色教学一点通、LX L市X局、QWJ 长三角青吴嘉）",
+    "source_type": "来源类型：interview 访谈、policy_document 政策文件、author_narrative 作者叙述、"
+    "news 新闻报道",
+    "codes": "整合二级代码，以分号分隔",
+    "framework_codes": "研究自身的框架代码（研究:代码），以分号分隔",
+    "coded_segments.coder": "编码员（A 为第一编码员）",
+    "coded_segments_b.coder": "编码员（B 为第二编码员）",
+    "round": "编码轮次：1 为第一轮，2 为编码表修订后的第二轮",
+    "proposition_id": "命题编号（P01 起）",
+    "propositions.study": "命题所属的研究框架",
+    "statement_zh": "命题的表述",
+    "condition_codes": "命题条件一方对应的整合代码",
+    "outcome_codes": "命题结果一方对应的整合代码",
+    "coder_a": "编码员 A 的判断（1 有该代码，0 无）",
+    "coder_b": "编码员 B 的判断（1 有该代码，0 无）",
+    "resolution": "裁决方式：keep_a 维持 A、accept_b 采纳 B、codebook_revised 修订编码表后按新规则裁定",
+    "final": "裁决后的最终判断（1 有，0 无）",
+    "rationale_zh": "裁决或修订的理由",
+    "action": "修订动作：add 增加该代码、remove 删除该代码",
+    # SEM statistics transcribed from the thesis
+    "stat_id": "统计量编号（表号_量_变量）",
+    "table_zh": "论文中的表号（或“正文”）",
+    "model": "模型：CFA6 六因子验证性因子模型、RES_CFA 资源变量因子模型、M0 初始模型、M1 修正模型、"
+    "MED_DSC 与 MED_BPC 两个中介模型、ALL 全部",
+    "sem_measurement.quantity": "量：loading 标准化载荷、cr 组合信度、ave 平均方差抽取量、alpha 克隆巴赫系数",
+    "sem_latent_corr.quantity": "量：corr 潜变量相关、sqrt_ave 平均方差抽取量的平方根",
+    "sem_fit.quantity": "量：拟合指标名（chi2、df、rmsea 等）或样本量 n",
+    "sem_paths.quantity": "量：beta 标准化路径系数、indirect 间接效应、direct 直接效应、"
+    "total 总效应及其区间上下限",
+    "lhs": "左侧变量（路径的结果、载荷的因子）",
+    "rhs": "右侧变量（路径的原因、载荷的题项）",
+    "sem_measurement.value": "读定的数值；无法确定则留空，只给区间",
+    "sem_latent_corr.value": "读定的数值；无法确定则留空，只给区间",
+    "sem_fit.value": "读定的数值；无法确定则留空，只给区间",
+    "sem_paths.value": "读定的数值；无法确定则留空，只给区间",
+    "low": "该值可能的下限（由 OCR 可辨认的数字推出）",
+    "high": "该值可能的上限",
+    "legible": "OCR 文本中实际可辨认的数字",
+    "respondent": "合成样本的行号（不是论文的受访者）",
+    # DID panel and alliances
+    "province_zh": "省份（中文）",
+    "province_en": "省份（英文，供与外部数据对照）",
+    "did_province_panel.year": "年份",
+    "deposits_100m_cny": "年末金融机构本外币存款余额（亿元）",
+    "loans_100m_cny": "年末金融机构本外币贷款余额（亿元）",
+    "deposits_plus_loans_100m_cny": "存款与贷款余额之和（亿元）",
+    "gdp_nominal_100m_cny": "名义地区生产总值（亿元）",
+    "findev_ratio": "金融发展比率：存贷款余额之和除以名义地区生产总值",
+    "alliance_id": "联盟编号：yrd 长三角、jjj 京津冀、ppd 泛珠三角、sw 西南、swgx 广西加入后的西南",
+    "alliance_zh": "联盟名称",
+    "event_date": "首次协议的日期",
+    "first_year": "首次处理年份（双重差分中的队列）",
+    "did_alliance_membership.event_id": "时间线中对应的事件编号",
+    "timeline_id": "博士论文时间线中的编号",
+    "region_zh": "所属的七大地理分区",
+    # published reference numbers
+    "aggregation": "汇总方式：att_gt 组别×时期效应、dynamic 事件时间、group 组别、"
+    "dynamic_overall 与 group_overall 总体",
+    "group": "处理组（首次处理年份）",
+    "time": "时期（年份）",
+    "event_time": "相对处理的时期（事件时间）",
+    "did_mpdta_published.value": "公开的估计值",
+    "mbar": "相对幅度限制的参数 M̄",
+    "bound": "区间的端点：lb 下限、ub 上限",
+    "did_honest_published.value": "公开的区间端点",
+    "did_organ_reference.quantity": "量：twfe_coefficient 双向固定效应系数、crv1_se 聚类稳健标准误",
+    "did_organ_reference.value": "对照值",
+    "statistic": "统计量：模型检验、拟合指标或参数估计（estimate 估计值、se 标准误、std_all 完全标准化值）",
+    "op": "参数的类型：~ 回归、=~ 载荷；拟合指标留空",
+    "sem_pd_published.lhs": "参数左侧的变量",
+    "sem_pd_published.rhs": "参数右侧的变量",
+    "sem_pd_published.value": "公开的数值",
+}
+#: Columns described by a pattern: the synthetic survey items (DP1 … PV6).
+_ITEM = re.compile(r"^(DP|DK|VP|DSC|BPC|PV)(\d+)$")
+
+_DTYPE_ZH = {"string[pyarrow]": "文本", "str": "文本", "int64": "整数", "float64": "数值", "bool": "是/否"}
 
 
-def schema_table(schema_name: str) -> pd.DataFrame:
-    """Columns of one schema (name, type, checks and why), then its rules across columns and rows."""
-    schema = SCHEMAS[schema_name]
-    rows = [
-        {
-            "列": name,
-            "类型": str(col.dtype),
-            "检查": _checks(col) + (f" — {col.description}" if col.description else ""),
-        }
-        for name, col in schema.columns.items()
-    ]
-    rows += [
-        {"列": "/".join(rule.fields), "类型": "表级规则", "检查": rule.statement} for rule in rules_of(schema)
-    ]
+def field_meaning(table: str, column: str) -> str | None:
+    """What a field of a data file means, or ``None`` if :data:`FIELD_ZH` does not say."""
+    if f"{table}.{column}" in FIELD_ZH:
+        return FIELD_ZH[f"{table}.{column}"]
+    if column in FIELD_ZH:
+        return FIELD_ZH[column]
+    item = _ITEM.match(column)
+    if item:
+        return f"合成的五级量表回答：构念 {item.group(1)} 的第 {item.group(2)} 个题项"
+    return None
+
+
+def _values(value: object) -> str:
+    items = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+    return "、".join("（空）" if v == "" else str(v) for v in items)
+
+
+def _check_zh(check: pa.Check) -> str:
+    """One pandera check in words."""
+    stats = {k: v for k, v in (check.statistics or {}).items() if v is not None}
+    name = str(check.name)
+    if name == "isin":
+        return f"取值限于 {_values(stats['allowed_values'])}"
+    if name == "str_matches":
+        return f"须符合格式 {stats['pattern']}"
+    if name == "str_length":
+        if "exact_value" in stats:
+            return f"长度为 {stats['exact_value']}"
+        low, high = stats.get("min_value"), stats.get("max_value")
+        return (
+            "长度"
+            + (f"不少于 {low}" if low is not None else "")
+            + (f"不超过 {high}" if high is not None else "")
+        )
+    if name == "greater_than_or_equal_to":
+        return f"不小于 {stats['min_value']}"
+    if name == "greater_than":
+        return f"大于 {stats['min_value']}"
+    if name == "in_range":
+        return f"在 {stats['min_value']} 与 {stats['max_value']} 之间"
+    if name == "isfinite":
+        return "有限数值"
+    return name
+
+
+def _reason_zh(description: str) -> str:
+    """A schema's stated reason, its kind in Chinese: ``fact: …`` is 依据事实, ``judgement: …`` 判断."""
+    kind, _, reason = description.partition(": ")
+    label = {"fact": "依据事实", "judgement": "依据判断"}.get(kind)
+    return f"{label}：{reason}" if label else description
+
+
+def data_dictionary(manifest: io.Manifest) -> pd.DataFrame:
+    """Every field of every data file: what it means, its type and what the loader checks.
+
+    Raises
+    ------
+    KeyError
+        For a field that :data:`FIELD_ZH` does not describe (name the file and the field).
+    """
+    rows = []
+    for entry in manifest.files.values():
+        schema = SCHEMAS[entry.schema]
+        for i, (column, spec) in enumerate(schema.columns.items()):
+            meaning = field_meaning(entry.name, column)
+            if meaning is None:
+                raise KeyError(f"data/{entry.path}: field {column!r} has no description in FIELD_ZH")
+            checks = [_check_zh(c) for c in spec.checks]
+            if spec.unique:
+                checks.append("各行不重复")
+            if spec.nullable:
+                checks.append("可缺失")
+            if spec.description:
+                checks.append(_reason_zh(spec.description))
+            rows.append(
+                {
+                    "文件": f"data/{entry.path}" if i == 0 else "",
+                    "字段": column,
+                    "含义": meaning,
+                    "类型": _DTYPE_ZH.get(str(spec.dtype), str(spec.dtype)),
+                    "取值与检查": "；".join(checks) or "—",
+                }
+            )
+        rows += [
+            {
+                "文件": "",
+                "字段": "、".join(rule.fields),
+                "含义": "表级规则（跨列或跨行）",
+                "类型": "—",
+                "取值与检查": f"{rule.rule}（{_reason_zh(('judgement: ' if rule.judgement else 'fact: ') + rule.reason)}）",
+            }
+            for rule in rules_of(schema)
+        ]
     return pd.DataFrame(rows)
-
-
-def all_schemas_table(manifest: io.Manifest) -> pd.DataFrame:
-    """Every data file's schema in one table: file, column, type, checks."""
-    frames = [
-        schema_table(entry.schema).assign(表=entry.name)[["表", "列", "类型", "检查"]]
-        for entry in manifest.files.values()
-    ]
-    return pd.concat(frames, ignore_index=True)
 
 
 @dataclass(frozen=True)

@@ -102,8 +102,7 @@ def design_section() -> PageOutput:
         "did_tbl_alliances",
         BookTable(
             pd.DataFrame(rows),
-            "区域通办联盟、首次协议日期及其在博士论文（种子 003）中的出处"
-            "（由 data/raw/did_alliance_membership.csv 生成）",
+            "区域通办联盟、首次协议日期及其在刘旭然（2023）博士论文中的出处",
             "tbl-did-alliances",
         ),
     )
@@ -233,6 +232,7 @@ def diagnostics_section() -> PageOutput:
         es = estimators.event_study(panel, outcome)
         frames.append(es.assign(outcome=label, period=np.where(es["e"] < 0, "处理前", "处理后")))
         pre = es[es["e"] < -1]
+        n_sig = int(((pre["ci_low"] > 0) | (pre["ci_high"] < 0)).sum())
         power = estimators.pretrend_power(panel, outcome, ())
         honest = estimators.honest_bounds(panel, outcome, HONEST_GRID)
         fine = estimators.honest_bounds(panel, outcome, BREAKDOWN_GRID)
@@ -240,7 +240,13 @@ def diagnostics_section() -> PageOutput:
             {
                 f"did_pre_n_{key}": len(pre),
                 f"did_pre_maxabs_{key}": float(pre["att"].abs().max()),
-                f"did_pre_nsig_{key}": int(((pre["ci_low"] > 0) | (pre["ci_high"] < 0)).sum()),
+                f"did_pre_nsig_{key}": n_sig,
+                # "中有 8 个" / "中没有一个" / "中每一个": reads well for every count
+                f"did_pre_sig_{key}": "没有一个"
+                if n_sig == 0
+                else "每一个"
+                if n_sig == len(pre)
+                else f"有 {n_sig} 个",
                 f"did_pre_mdv_{key}": power.mdv,
                 f"did_hd_est_{key}": honest.original.estimate,
                 f"did_hd_breakdown_{key}": (
@@ -257,7 +263,7 @@ def diagnostics_section() -> PageOutput:
         "did_tbl_honest",
         BookTable(
             pd.DataFrame(rows),
-            "HonestDiD 相对幅度（Δ^RM）稳健置信区间：处理后各期效应的平均值",
+            "HonestDiD 相对幅度约束 Δᴿᴹ 下的稳健置信区间：处理后各期效应的平均值",
             "tbl-did-honest",
         ),
     )
@@ -352,7 +358,7 @@ def power_section() -> PageOutput:
             ),
         ]
     s.value("did_fast_check_n", 3)
-    s.value("did_fast_check_ok", "一致（差异小于 1e-8）" if max(checks) < 1e-8 else "不一致")
+    s.value("did_fast_check_ok", "一致（差异在数值误差之内）" if max(checks) < 1e-8 else "不一致")
     return s
 
 

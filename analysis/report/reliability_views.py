@@ -7,9 +7,19 @@ import pandas as pd
 
 from analysis.coding.codebook import Codebook
 from analysis.coding.reliability import ReliabilityResult
-from analysis.report.chart import OfflineChart
+from analysis.report.chart import PALETTE, OfflineChart
 
-__all__ = ["THRESHOLD", "alpha_chart", "reliability_table", "resolution_table", "rounds_table", "summary"]
+__all__ = [
+    "THRESHOLD",
+    "alpha_chart",
+    "kappa_gap",
+    "reliability_table",
+    "resolution_table",
+    "rounds_chart",
+    "rounds_table",
+    "source_type_chart",
+    "summary",
+]
 
 #: Krippendorff's lowest conventionally acceptable alpha for tentative conclusions.
 THRESHOLD = 0.667
@@ -26,7 +36,11 @@ def _fmt(value: float) -> str:
 
 
 def reliability_table(result: ReliabilityResult, codebook: Codebook, level: str) -> pd.DataFrame:
-    """Rows of one level (code, family or pooled): counts, agreement, alpha and kappa with CIs."""
+    """Rows of one level (code, family or pooled): counts, agreement, and alpha with its interval.
+
+    Cohen's kappa is left out: with two coders, binary judgements and no missing data it differs
+    from alpha only in the third decimal (:func:`kappa_gap`), so a kappa column would repeat alpha.
+    """
     sub = result.table[result.table["level"] == level]
     return pd.DataFrame(
         {
@@ -38,16 +52,27 @@ def reliability_table(result: ReliabilityResult, codebook: Codebook, level: str)
             "α 的 95% 区间": [
                 f"[{_fmt(lo)}, {_fmt(hi)}]" for lo, hi in zip(sub["alpha_lo"], sub["alpha_hi"], strict=True)
             ],
-            "κ": [_fmt(v) for v in sub["kappa"]],
-            "κ 的 95% 区间": [
-                f"[{_fmt(lo)}, {_fmt(hi)}]" for lo, hi in zip(sub["kappa_lo"], sub["kappa_hi"], strict=True)
-            ],
         }
     )
 
 
+def kappa_gap(result: ReliabilityResult) -> float:
+    """The largest absolute difference between alpha and kappa over every row of the result."""
+    t = result.table.dropna(subset=["alpha", "kappa"])
+    return float((t["alpha"] - t["kappa"]).abs().max())
+
+
+def _below_phrase(names: list[str], kind: str) -> str:
+    """Which codes fall below the threshold, as a clause that reads well for none, one or several."""
+    if not names:
+        return f"没有{kind}低于门槛"
+    if len(names) == 1:
+        return f"只有{names[0]}这一个{kind}低于门槛"
+    return f"低于门槛的{kind}有 {len(names)} 个：{'、'.join(names)}"
+
+
 def summary(result: ReliabilityResult, codebook: Codebook) -> dict[str, int | float | str]:
-    """Headline figures: pooled alpha/kappa with CIs, codes and families below the threshold."""
+    """Headline figures: pooled alpha with its CI, codes and families below the threshold."""
     t = result.table
     pooled = t[t["level"] == "pooled"].iloc[0]
     codes = t[t["level"] == "code"]
@@ -68,14 +93,17 @@ def summary(result: ReliabilityResult, codebook: Codebook) -> dict[str, int | fl
         "seed": result.seed,
         "alpha": f"{float(pooled['alpha']):.3f}",
         "alpha_ci": f"[{float(pooled['alpha_lo']):.3f}, {float(pooled['alpha_hi']):.3f}]",
-        "kappa": f"{float(pooled['kappa']):.3f}",
-        "kappa_ci": f"[{float(pooled['kappa_lo']):.3f}, {float(pooled['kappa_hi']):.3f}]",
         "agreement": f"{float(pooled['agreement']):.1%}",
         "n_units": int(pooled["n"]),
         "n_codes_below": len(below),
-        "codes_below": "、".join(_name(codebook, "code", v) for v in below["variable"]) or "无",
+        "codes_below": _below_phrase([_name(codebook, "code", v) for v in below["variable"]], "二级代码"),
+        "codes_below_brief": (
+            _below_phrase([_name(codebook, "code", v) for v in below["variable"]], "二级代码")
+            if len(below) <= 1
+            else f"{len(below)} 个二级代码的 α 低于门槛"
+        ),
         "n_families_below": len(fam_below),
-        "families_below": "、".join(codebook.code(v).name_zh for v in fam_below["variable"]) or "无",
+        "families_below": _below_phrase([codebook.code(v).name_zh for v in fam_below["variable"]], "代码族"),
         "min_family": _name(codebook, "code", str(families.sort_values("alpha").iloc[0]["variable"])),
         "min_family_alpha": f"{float(families['alpha'].min()):.2f}",
         "max_family": _name(codebook, "code", str(families.sort_values("alpha").iloc[-1]["variable"])),
@@ -84,34 +112,40 @@ def summary(result: ReliabilityResult, codebook: Codebook) -> dict[str, int | fl
 
 
 def alpha_chart(result: ReliabilityResult, codebook: Codebook) -> OfflineChart:
-    """Alpha per second-level code with its bootstrap interval and the 0.667 threshold."""
+    """Alpha per second-level code with its bootstrap interval and the threshold.
+
+    Colour and shape encode one variable (below the threshold or not) with one scale and one
+    title, so the chart has a single legend; the dashed threshold line is labelled in the chart.
+    """
     codes = result.table[result.table["level"] == "code"].copy()
     codes["label"] = [_name(codebook, "code", v) for v in codes["variable"]]
-    codes["family"] = [codebook.code(codebook.top_of(v)).name_zh for v in codes["variable"]]
-    codes["below"] = ["低于 0.667" if a < THRESHOLD else "不低于 0.667" for a in codes["alpha"]]
+    below, above = f"低于 {THRESHOLD}", f"不低于 {THRESHOLD}"
+    codes["below"] = [below if a < THRESHOLD else above for a in codes["alpha"]]
     order = [_name(codebook, "code", c) for c in codebook.leaf_ids]
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
-    x_scale = alt.Scale(domain=[-0.2, 1.0])
+    x_scale = alt.Scale(domain=[-0.2, 1.05], nice=False)
+    x_axis = alt.Axis(values=[-0.2, 0, 0.2, 0.4, 0.6, 0.8, 1.0], format=".1f")
+    groups = alt.Scale(domain=[below, above])
     bars = (
         alt.Chart(codes)
         .mark_rule(strokeWidth=2, color="#999999")
         .encode(
-            x=alt.X("alpha_lo:Q", title="Krippendorff α（95% 自助法区间）", scale=x_scale),
+            x=alt.X("alpha_lo:Q", title="Krippendorff α（95% 自助法区间）", scale=x_scale, axis=x_axis),
             x2="alpha_hi:Q",
             y=y,
         )
     )
     points = (
         alt.Chart(codes)
-        .mark_point(filled=True, size=60)
+        .mark_point(filled=True, size=60, opacity=1)
         .encode(
-            x=alt.X("alpha:Q", scale=x_scale),
+            x=alt.X("alpha:Q", scale=x_scale, axis=x_axis),
             y=y,
-            color=alt.Color("below:N", title="α", sort=["低于 0.667", "不低于 0.667"]),
-            shape=alt.Shape("below:N", title="α", sort=["低于 0.667", "不低于 0.667"]),
+            color=alt.Color("below:N", title="α 与门槛", scale=groups, legend=alt.Legend(orient="bottom")),
+            shape=alt.Shape("below:N", title="α 与门槛", scale=groups, legend=alt.Legend(orient="bottom")),
             tooltip=[
                 alt.Tooltip("label:N", title="代码"),
-                alt.Tooltip("alpha:Q", format=".2f"),
+                alt.Tooltip("alpha:Q", format=".2f", title="α"),
                 alt.Tooltip("alpha_lo:Q", format=".2f", title="下限"),
                 alt.Tooltip("alpha_hi:Q", format=".2f", title="上限"),
                 alt.Tooltip("n_a:Q", title="A 编码数"),
@@ -119,17 +153,102 @@ def alpha_chart(result: ReliabilityResult, codebook: Codebook) -> OfflineChart:
             ],
         )
     )
-    rule = (
-        alt.Chart(pd.DataFrame({"t": [THRESHOLD]}))
-        .mark_rule(strokeDash=[4, 4], color="#D55E00")
-        .encode(x="t:Q")
+    threshold = pd.DataFrame({"t": [THRESHOLD], "label": [f"门槛 {THRESHOLD}"]})
+    rule = alt.Chart(threshold).mark_rule(strokeDash=[4, 4], color="#D55E00").encode(x="t:Q")
+    rule_label = (
+        alt.Chart(threshold)
+        .mark_text(align="left", dx=4, dy=-6, color="#D55E00", fontSize=11)
+        .encode(x="t:Q", y=alt.value(0), text="label:N")
     )
-    chart = (bars + points + rule).properties(width=420, height=alt.Step(16))
+    chart = (bars + points + rule + rule_label).properties(width=420, height=alt.Step(16))
     return OfflineChart(
         chart,
         description=(
-            "各二级代码的 Krippendorff α 点估计及其 95% 自助法区间，虚线为 0.667 的门槛；"
+            f"各二级代码的 Krippendorff α 点估计及其 95% 自助法区间，虚线为 {THRESHOLD} 的门槛；"
             "低于门槛的代码以不同颜色和形状标出。"
+        ),
+    )
+
+
+def source_type_chart(table: pd.DataFrame) -> OfflineChart:
+    """Segments per case, stacked by source type (the frame of :func:`casebook.source_type_table`)."""
+    types = [c for c in table.columns if c not in ("案例", "合计")]
+    long = table.melt(id_vars="案例", value_vars=types, var_name="来源类型", value_name="片段数")
+    order = list(table["案例"])
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("案例:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
+            x=alt.X("片段数:Q", title="片段数", stack="zero"),
+            color=alt.Color(
+                "来源类型:N",
+                sort=types,
+                scale=alt.Scale(domain=types, range=[PALETTE[5], PALETTE[2], "#bbbbbb", PALETTE[0]]),
+                legend=alt.Legend(orient="bottom", title="来源类型"),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=["案例:N", "来源类型:N", "片段数:Q"],
+        )
+        .transform_calculate(order=f"indexof({types!r}, datum['来源类型'])")
+        .properties(width=460, height=alt.Step(22))
+    )
+    return OfflineChart(
+        chart,
+        description="各案例编码片段的数量，按来源类型（访谈、政策文件、作者叙述、新闻报道）堆叠；灰色为作者叙述。",
+    )
+
+
+def rounds_chart(first: ReliabilityResult, second: ReliabilityResult, codebook: Codebook) -> OfflineChart:
+    """Alpha of each family and of all codes pooled in the two rounds, with their intervals."""
+    rows = []
+    for round_name, result in (("第一轮", first), ("第二轮", second)):
+        t = result.table[result.table["level"].isin(["family", "pooled"])]
+        for r in t.to_dict("records"):
+            rows.append(
+                {
+                    "代码族": _name(codebook, str(r["level"]), str(r["variable"])),
+                    "轮次": round_name,
+                    "alpha": float(r["alpha"]),
+                    "lo": float(r["alpha_lo"]),
+                    "hi": float(r["alpha_hi"]),
+                }
+            )
+    data = pd.DataFrame(rows)
+    order = list(dict.fromkeys(data["代码族"]))
+    y = alt.Y("代码族:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
+    offset = alt.YOffset("轮次:N", sort=["第一轮", "第二轮"], scale=alt.Scale(paddingOuter=0.5))
+    colour = alt.Color(
+        "轮次:N",
+        scale=alt.Scale(domain=["第一轮", "第二轮"], range=[PALETTE[1], PALETTE[0]]),
+        legend=alt.Legend(orient="bottom", title="独立编码的轮次"),
+    )
+    x_scale = alt.Scale(domain=[0.2, 1.02], nice=False)
+    base = alt.Chart(data).encode(y=y, yOffset=offset, color=colour)
+    bars = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("lo:Q", title="Krippendorff α（95% 自助法区间）", scale=x_scale), x2="hi:Q"
+    )
+    points = base.mark_point(filled=True, size=60, opacity=1).encode(
+        x=alt.X("alpha:Q", scale=x_scale),
+        tooltip=[
+            "代码族:N",
+            "轮次:N",
+            alt.Tooltip("alpha:Q", format=".2f", title="α"),
+            alt.Tooltip("lo:Q", format=".2f", title="下限"),
+            alt.Tooltip("hi:Q", format=".2f", title="上限"),
+        ],
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"t": [THRESHOLD]}))
+        .mark_rule(strokeDash=[4, 4], color="#D55E00")
+        .encode(x=alt.X("t:Q", scale=x_scale))
+    )
+    chart = (rule + bars + points).properties(width=420, height=alt.Step(12))
+    return OfflineChart(
+        chart,
+        description=(
+            f"各代码族与全部代码合并的 Krippendorff α 在两轮独立编码中的点估计与 95% 区间，"
+            f"虚线为 {THRESHOLD} 的门槛。"
         ),
     )
 

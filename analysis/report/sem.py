@@ -9,11 +9,12 @@ the chapter only glues what these return. The PoliticalDemocracy replication is
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
-from analysis.report.chart import PALETTE
+from analysis.report.chart import PALETTE, OfflineChart
 from analysis.report.format import fixed
 from analysis.sem.reconstruction import HYPOTHESES, M1_PATHS
 
@@ -25,6 +26,7 @@ __all__ = [
     "measurement_table_zh",
     "mediation_table",
     "path_diagram",
+    "paths_chart",
     "paths_table",
     "sensitivity_table",
     "synthetic_paths_table",
@@ -114,6 +116,66 @@ def paths_table(reproduced: pd.DataFrame, sens: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def paths_chart(reproduced: pd.DataFrame, sens: pd.DataFrame) -> OfflineChart:
+    """Reported and reproduced betas of every path, with the range the uncertain cells allow."""
+    spread = sens.groupby(["model", "hyp"])["std"].agg(["min", "max"])
+    rows = []
+    for r in reproduced.to_dict("records"):
+        lo, hi = spread.loc[(r["model"], r["hyp"])]
+        label = f"{r['model']} {r['hyp']}（{r['path']}）"
+        rows += [
+            {"path": label, "model": r["model"], "kind": "论文报告值", "beta": float(r["reported"])},
+            {"path": label, "model": r["model"], "kind": "由重建矩阵复现", "beta": float(r["reproduced"])},
+        ]
+        rows.append({"path": label, "model": r["model"], "kind": "range", "lo": float(lo), "hi": float(hi)})
+    data = pd.DataFrame(rows)
+    order = list(dict.fromkeys(data["path"]))
+    y = alt.Y("path:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
+    ranges = (
+        alt.Chart(data[data["kind"] == "range"])
+        .mark_rule(strokeWidth=6, color="#d9d9d9")
+        .encode(
+            y=y,
+            x=alt.X("lo:Q", title="标准化路径系数"),
+            x2="hi:Q",
+            tooltip=[
+                alt.Tooltip("path:N", title="路径"),
+                alt.Tooltip("lo:Q", format=".3f", title="不确定单元格变动时的下端"),
+                alt.Tooltip("hi:Q", format=".3f", title="上端"),
+            ],
+        )
+    )
+    kinds = ["论文报告值", "由重建矩阵复现"]
+    points = (
+        alt.Chart(data[data["kind"] != "range"])
+        .mark_point(size=60, opacity=1, strokeWidth=1.6)
+        .encode(
+            y=y,
+            x=alt.X("beta:Q"),
+            shape=alt.Shape(
+                "kind:N", scale=alt.Scale(domain=kinds, range=["circle", "diamond"]), title="数值"
+            ),
+            color=alt.Color(
+                "kind:N", scale=alt.Scale(domain=kinds, range=["#000000", PALETTE[0]]), title="数值"
+            ),
+            tooltip=[
+                alt.Tooltip("path:N", title="路径"),
+                alt.Tooltip("kind:N", title="数值"),
+                alt.Tooltip("beta:Q", format=".3f", title="β"),
+            ],
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#999999").encode(x="x:Q")
+    chart = (zero + ranges + points).properties(width=440, height=alt.Step(18))
+    return OfflineChart(
+        chart,
+        description=(
+            "每条路径的论文报告值（黑色圆圈）与由重建矩阵复现的值（蓝色菱形），"
+            "灰色横条为不确定单元格在其可能范围内变动时复现值的范围。"
+        ),
+    )
+
+
 def sensitivity_table(reproduced: pd.DataFrame, sens: pd.DataFrame) -> pd.DataFrame:
     """Per scenario: the largest move of any path from the central reproduction."""
     central = reproduced.set_index(["model", "hyp"])["reproduced"]
@@ -145,9 +207,9 @@ def measurement_table_zh(table: pd.DataFrame) -> pd.DataFrame:
         {
             "构念": [f"{NAMES_ZH[c]}（{c}）" for c in table["construct"]],
             "题项数": table["k"].astype(int),
-            "CR（论文）": [fixed(x) for x in table["cr_reported"]],
+            "CR（论文）": [fixed(x, missing="无法辨认") for x in table["cr_reported"]],
             "CR（重算）": [fixed(x) for x in table["cr_ours"]],
-            "AVE（论文）": [fixed(x, 4) for x in table["ave_reported"]],
+            "AVE（论文）": [fixed(x, 4, missing="无法辨认") for x in table["ave_reported"]],
             "AVE（重算）": [fixed(x, 4) for x in table["ave_ours"]],
         }
     )
@@ -220,118 +282,219 @@ def mediation_table(
 
 
 # --- path diagram -----------------------------------------------------------------------------
+#
+# Drawn in pixel coordinates (no graph library): the three resources on the left, the two
+# capabilities in the middle, public value on the right, each an ellipse wide enough for its
+# Chinese name. Arrows run from ellipse edge to ellipse edge. Each label sits on its own arrow on a
+# white box, at the point of the arrow where the box crosses no other arrow, no node and no other
+# label (searched in a fixed order, so the layout is the same on every build).
 
+_WIDTH, _HEIGHT = 700, 480
+_NODE_W, _NODE_H = 150, 62  # ellipse axes in px
 _POS: dict[str, tuple[float, float]] = {
-    "DP": (0.0, 2.6),
-    "DK": (0.0, 1.3),
-    "VP": (0.0, 0.0),
-    "DSC": (1.5, 2.5),
-    "BPC": (1.5, 0.1),
-    "PV": (3.0, 1.3),
+    "DP": (95, 62),
+    "DK": (95, 222),
+    "VP": (95, 382),
+    "DSC": (370, 72),
+    "BPC": (370, 372),
+    "PV": (610, 222),
 }
-_X_DOMAIN, _Y_DOMAIN = (-0.4, 3.4), (-0.45, 3.05)
-_WIDTH, _HEIGHT = 640, 420
-_NODE_SIZE = 7000  # point area in px^2: radius sqrt(size / pi)
-_NODE_R_PX = math.sqrt(_NODE_SIZE / math.pi) + 6.0  # arrow tips stop just outside the circle
-_LABEL_AT = {"H10": 0.3, "H5": 0.25, "H6": 0.62}
+_LABEL_H, _LABEL_CHAR_W = 16.0, 6.4  # label box height and width per character (px, font 11)
+_HEAD = 6.0  # half the arrowhead's length (px)
+_KEPT, _DROPPED = "M1 保留的路径", "M1 删除、仅在 M0 中的路径"
+# an ellipse as a Vega symbol path, in the unit square that the symbol's size scales
+_ELLIPSE = f"M -1 0 A 1 {_NODE_H / _NODE_W:.4f} 0 1 1 1 0 A 1 {_NODE_H / _NODE_W:.4f} 0 1 1 -1 0 Z"
 
 
-def _edge_points(a: str, b: str) -> tuple[float, float, float, float]:
-    """Start and end of an arrow between node centres, cut back by the node radius in pixels."""
-    (x0, y0), (x1, y1) = _POS[a], _POS[b]
-    sx = _WIDTH / (_X_DOMAIN[1] - _X_DOMAIN[0])
-    sy = _HEIGHT / (_Y_DOMAIN[1] - _Y_DOMAIN[0])
-    length_px = math.hypot((x1 - x0) * sx, (y1 - y0) * sy)
-    t = _NODE_R_PX / length_px
-    return x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, x1 - (x1 - x0) * t, y1 - (y1 - y0) * t
+def _boundary(node: str, toward: tuple[float, float]) -> tuple[float, float]:
+    """Where the line from a node's centre toward a point leaves the node's ellipse."""
+    (cx, cy), (tx, ty) = _POS[node], toward
+    dx, dy = tx - cx, ty - cy
+    a, b = _NODE_W / 2, _NODE_H / 2
+    scale = 1 / math.sqrt((dx / a) ** 2 + (dy / b) ** 2)
+    return cx + dx * scale, cy + dy * scale
+
+
+def _segments_cross(
+    p1: tuple[float, float], p2: tuple[float, float], q1: tuple[float, float], q2: tuple[float, float]
+) -> bool:
+    def orient(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    d1, d2 = orient(q1, q2, p1), orient(q1, q2, p2)
+    d3, d4 = orient(p1, p2, q1), orient(p1, p2, q2)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def _box_hits_segment(
+    box: tuple[float, float, float, float], a: tuple[float, float], b: tuple[float, float]
+) -> bool:
+    x0, y0, x1, y1 = box
+    inside = any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in (a, b))
+    edges = [((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)), ((x1, y1), (x0, y1)), ((x0, y1), (x0, y0))]
+    return inside or any(_segments_cross(a, b, p, q) for p, q in edges)
+
+
+def _boxes_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _node_box(node: str) -> tuple[float, float, float, float]:
+    x, y = _POS[node]
+    return x - _NODE_W / 2, y - _NODE_H / 2, x + _NODE_W / 2, y + _NODE_H / 2
+
+
+_Box = tuple[float, float, float, float]
+
+
+@dataclass
+class _Edge:
+    hyp: str
+    start: tuple[float, float]
+    end: tuple[float, float]
+    kept: str
+    label: str
+    box: _Box = (0.0, 0.0, 0.0, 0.0)
+
+
+def _place_labels(edges: list[_Edge]) -> None:
+    """Give every edge a label box on its own line that covers no other edge, node or label."""
+    placed: list[_Box] = []
+    nodes = [_node_box(n) for n in _POS]
+    for edge in edges:
+        (x0, y0), (x1, y1) = edge.start, edge.end
+        half_w = len(edge.label) * _LABEL_CHAR_W / 2 + 3
+        best: tuple[float, float, tuple[float, float, float, float]] | None = None
+        for step in range(13):
+            t = 0.2 + 0.05 * step
+            cx, cy = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+            box = (cx - half_w, cy - _LABEL_H / 2, cx + half_w, cy + _LABEL_H / 2)
+            crossings = sum(
+                _box_hits_segment(box, other.start, other.end) for other in edges if other is not edge
+            )
+            clashes = sum(_boxes_overlap(box, other) for other in placed + nodes)
+            cost = 10.0 * crossings + 100.0 * clashes + abs(t - 0.5)
+            if best is None or cost < best[0]:
+                best = (cost, t, box)
+        assert best is not None
+        placed.append(best[2])
+        edge.box = best[2]
 
 
 def path_diagram(reproduced: pd.DataFrame) -> alt.LayerChart:
     """The hypothesised model (H1-H12) with M0's and M1's reported and reproduced betas.
 
-    Node positions are computed here (no graph library): the three resources on the left, the
-    two capabilities in the middle, public value on the right. A solid arrow is a path kept in
-    M1, a dashed one a path M1 deletes; the label gives the reported / reproduced beta (M1 where
-    kept, else M0).
+    A solid arrow is a path kept in M1, a dashed one a path M1 deletes; the label gives the
+    hypothesis and the reported / reproduced beta (M1 where kept, else M0).
     """
     rec = {(str(r["model"]), str(r["hyp"])): r for r in reproduced.to_dict("records")}
-    edges = []
-    for h, (s, t) in HYPOTHESES.items():
+    edges: list[_Edge] = []
+    for h, (source, target) in HYPOTHESES.items():
         model = "M1" if h in M1_PATHS else "M0"
-        x0, y0, x1, y1 = _edge_points(s, t)
+        start = _boundary(source, _POS[target])
+        end = _boundary(target, _POS[source])
         r = rec[(model, h)]
-        sx = _WIDTH / (_X_DOMAIN[1] - _X_DOMAIN[0])
-        sy = _HEIGHT / (_Y_DOMAIN[1] - _Y_DOMAIN[0])
-        angle = math.degrees(math.atan2((x1 - x0) * sx, (y1 - y0) * sy))  # vega: 0 = up, clockwise
-        at = _LABEL_AT.get(h, 0.5)
-        edges.append(
+        label = f"{h} {float(r['reported']):.2f}/{float(r['reproduced']):.2f}"
+        edges.append(_Edge(h, start, end, _KEPT if model == "M1" else _DROPPED, label))
+    _place_labels(edges)
+    rows = []
+    for edge in edges:
+        (x0, y0), (x1, y1) = edge.start, edge.end
+        length = math.hypot(x1 - x0, y1 - y0)
+        ux, uy = (x1 - x0) / length, (y1 - y0) / length
+        bx0, by0, bx1, by1 = edge.box
+        rows.append(
             {
-                "hyp": h,
+                "hyp": edge.hyp,
+                "kept": edge.kept,
+                "label": edge.label,
                 "x": x0,
                 "y": y0,
-                "x2": x1,
-                "y2": y1,
-                "mx": x0 + at * (x1 - x0),
-                "my": y0 + at * (y1 - y0),
-                "angle": angle,
-                "kept": "M1 保留" if model == "M1" else "M1 删除（仅 M0）",
-                "label": f"{h} {float(r['reported']):.2f}/{float(r['reproduced']):.2f}",
+                "x2": x1 - 2 * _HEAD * ux,
+                "y2": y1 - 2 * _HEAD * uy,
+                "hx": x1 - _HEAD * ux,
+                "hy": y1 - _HEAD * uy,
+                # Vega rotates a symbol clockwise from "up"; the screen's y axis points down
+                "angle": math.degrees(math.atan2(ux, -uy)),
+                "bx": bx0,
+                "by": by0,
+                "bx2": bx1,
+                "by2": by1,
+                "lx": (bx0 + bx1) / 2,
+                "ly": (by0 + by1) / 2,
             }
         )
-    e = pd.DataFrame(edges)
-    nodes = pd.DataFrame(
-        [{"code": c, "x": x, "y": y, "name": f"{NAMES_ZH[c]}", "abbr": c} for c, (x, y) in _POS.items()]
+    e = pd.DataFrame(rows)
+    nodes = pd.DataFrame([{"code": c, "x": x, "y": y, "name": NAMES_ZH[c]} for c, (x, y) in _POS.items()])
+    legend = pd.DataFrame(
+        [
+            {"kept": _KEPT, "x": 420.0, "x2": 460.0, "y": 440.0, "tx": 466.0},
+            {"kept": _DROPPED, "x": 420.0, "x2": 460.0, "y": 462.0, "tx": 466.0},
+        ]
     )
-    xs = alt.Scale(domain=list(_X_DOMAIN), nice=False)
-    ys = alt.Scale(domain=list(_Y_DOMAIN), nice=False)
-    ax = alt.Axis(title=None, labels=False, ticks=False, domain=False, grid=False)
-    dash = alt.StrokeDash(
-        "kept:N",
-        scale=alt.Scale(domain=["M1 保留", "M1 删除（仅 M0）"], range=[[1, 0], [5, 4]]),
-        title="路径",
+    xs = alt.Scale(domain=[0, _WIDTH], nice=False)
+    ys = alt.Scale(domain=[0, _HEIGHT], nice=False, reverse=True)
+    ax = None
+
+    def x(field: str) -> alt.X:
+        return alt.X(f"{field}:Q", scale=xs, axis=ax)
+
+    def y(field: str) -> alt.Y:
+        return alt.Y(f"{field}:Q", scale=ys, axis=ax)
+
+    kinds = alt.Scale(domain=[_KEPT, _DROPPED], range=[PALETTE[0], "#8c8c8c"])
+    dashes = alt.Scale(domain=[_KEPT, _DROPPED], range=[[1, 0], [5, 4]])
+    colour = alt.Color("kept:N", scale=kinds, legend=None)
+    dash = alt.StrokeDash("kept:N", scale=dashes, legend=None)
+    tooltip = [alt.Tooltip("hyp:N", title="假设"), alt.Tooltip("label:N", title="论文值/复现值")]
+    rules = (
+        alt.Chart(e)
+        .mark_rule(strokeWidth=1.8)
+        .encode(x=x("x"), y=y("y"), x2="x2:Q", y2="y2:Q", color=colour, strokeDash=dash, tooltip=tooltip)
     )
-    colour_scale = alt.Scale(domain=["M1 保留", "M1 删除（仅 M0）"], range=[PALETTE[0], "#999999"])
-    colour = alt.Color("kept:N", scale=colour_scale, title="路径")
-    base = alt.Chart(e)
-    rules = base.mark_rule(strokeWidth=1.6).encode(
-        x=alt.X("x:Q", scale=xs, axis=ax),
-        y=alt.Y("y:Q", scale=ys, axis=ax),
-        x2="x2:Q",
-        y2="y2:Q",
-        strokeDash=dash,
-        color=colour,
+    heads = (
+        alt.Chart(e)
+        .mark_point(shape="triangle", size=110, filled=True, opacity=1)
+        .encode(x=x("hx"), y=y("hy"), angle=alt.Angle("angle:Q", scale=None), color=colour)
     )
-    heads = base.mark_point(shape="triangle", size=90, filled=True, opacity=1).encode(
-        x=alt.X("x2:Q", scale=xs, axis=ax),
-        y=alt.Y("y2:Q", scale=ys, axis=ax),
-        angle=alt.Angle("angle:Q", scale=None),
-        color=alt.Color("kept:N", scale=colour_scale, legend=None),
+    boxes = (
+        alt.Chart(e)
+        .mark_rect(fill="white", opacity=0.95)
+        .encode(x=x("bx"), y=y("by"), x2="bx2:Q", y2="by2:Q")
     )
-    labels = base.mark_text(fontSize=10, dy=-6, color="#333333").encode(
-        x=alt.X("mx:Q", scale=xs, axis=ax), y=alt.Y("my:Q", scale=ys, axis=ax), text="label:N"
+    labels = (
+        alt.Chart(e)
+        .mark_text(fontSize=11, baseline="middle")
+        .encode(x=x("lx"), y=y("ly"), text="label:N", color=colour, tooltip=tooltip)
     )
     ellipses = (
         alt.Chart(nodes)
         .mark_point(
-            shape="circle",
-            size=_NODE_SIZE,
+            shape=_ELLIPSE,
+            size=_NODE_W**2,
             filled=True,
             color="#f2f2f2",
             stroke="#444444",
             strokeWidth=1.2,
             opacity=1,
         )
-        .encode(x=alt.X("x:Q", scale=xs, axis=ax), y=alt.Y("y:Q", scale=ys, axis=ax))
+        .encode(x=x("x"), y=y("y"))
     )
-    names = (
-        alt.Chart(nodes)
-        .mark_text(fontSize=11, dy=-7)
-        .encode(x=alt.X("x:Q", scale=xs, axis=ax), y=alt.Y("y:Q", scale=ys, axis=ax), text="name:N")
-    )
+    names = alt.Chart(nodes).mark_text(fontSize=12, dy=-8).encode(x=x("x"), y=y("y"), text="name:N")
     abbrs = (
         alt.Chart(nodes)
-        .mark_text(fontSize=11, dy=9, fontWeight="bold")
-        .encode(x=alt.X("x:Q", scale=xs, axis=ax), y=alt.Y("y:Q", scale=ys, axis=ax), text="abbr:N")
+        .mark_text(fontSize=12, dy=9, fontWeight="bold")
+        .encode(x=x("x"), y=y("y"), text="code:N")
     )
-    layered = alt.layer(rules, heads, ellipses, names, abbrs, labels)
+    key_lines = (
+        alt.Chart(legend)
+        .mark_rule(strokeWidth=1.8)
+        .encode(x=x("x"), x2="x2:Q", y=y("y"), color=colour, strokeDash=dash)
+    )
+    key_text = (
+        alt.Chart(legend)
+        .mark_text(align="left", baseline="middle", fontSize=11)
+        .encode(x=x("tx"), y=y("y"), text="kept:N")
+    )
+    layered = alt.layer(rules, heads, ellipses, names, abbrs, boxes, labels, key_lines, key_text)
     return layered.properties(width=_WIDTH, height=_HEIGHT)  # type: ignore[return-value]

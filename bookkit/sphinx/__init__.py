@@ -4,8 +4,8 @@ One module per concern:
 
 * :mod:`~bookkit.sphinx.vega`: the offline Vega bundle, ``_static/vega-bundle.js``;
 * :mod:`~bookkit.sphinx.exports`: the coding's REFI-QDA exports in ``_build/exports``;
-* :mod:`~bookkit.sphinx.theme`: the theme's default colour mode, sphinx-thebe's scripts removed,
-  accessibility repairs of the theme's markup;
+* :mod:`~bookkit.sphinx.theme`: the theme's default colour mode, the book's stylesheet,
+  sphinx-thebe's scripts removed, accessibility repairs of the theme's markup;
 * :mod:`~bookkit.sphinx.downloads`: the executed notebooks and the whole-book PDF in the download
   menu, the PDF copied into the site;
 * :mod:`~bookkit.sphinx.registry`: the glue registry ``_build/glue.json``;
@@ -51,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", execute.forget_environment_after_failure)
     app.connect("config-inited", theme.theme_defaults)
     app.connect("builder-inited", vega.write_bundle)
+    app.connect("builder-inited", theme.book_style)
     app.connect("builder-inited", exports.write_exports)
     app.connect("html-page-context", theme.drop_thebe)
     app.connect("html-page-context", downloads.offer_notebook, priority=500)

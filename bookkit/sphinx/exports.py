@@ -1,7 +1,7 @@
 """The coding's REFI-QDA exports (``builder-inited``).
 
 Writes them to ``_build/exports`` with :func:`analysis.coding.refiqda.write_exports`: the codebook
-as ``codebook.qdc`` and a Taguette CSV (both linked from the methods chapter), and, when the seeds
+as ``codebook.qdc`` and a Taguette CSV (both linked from the codebook appendix), and, when the seeds
 are available, the whole project as ``project.qdpx``. The project embeds the full seed texts,
 whose copyright stays with their authors, so it is built locally and never published with the site.
 """

@@ -2,6 +2,8 @@
 
 * ``config-inited``: a default colour mode (without it the theme logs "Got invalid theme mode" on
   a first visit).
+* ``builder-inited``: the book's stylesheet, ``_static/book.css``: glued values read like the rest
+  of the sentence (MyST-NB sets them in bold, so every computed number stood out).
 * ``html-page-context``: drops sphinx-thebe's scripts (an offline book has no live kernel, and
   they name a CDN URL and redeclare a constant on every page).
 * ``build-finished``: small accessibility repairs of the theme's markup in every page
@@ -27,13 +29,35 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-__all__ = ["drop_thebe", "repair_pages", "repair_theme_markup", "theme_defaults"]
+from bookkit.sphinx.build import build_root
+
+__all__ = ["BOOK_CSS", "book_style", "drop_thebe", "repair_pages", "repair_theme_markup", "theme_defaults"]
+
+#: The book's own style rules, loaded after the theme's and MyST-NB's.
+BOOK_CSS = """/* glued values are part of the sentence: not bold (MyST-NB's default) */
+span.pasted-text {
+  font-weight: inherit;
+}
+"""
 
 
 def theme_defaults(app: Sphinx, config: Any) -> None:
     """Give the theme a default colour mode."""
     # Without a default colour mode the theme logs "Got invalid theme mode" on a first visit.
     config.html_context.setdefault("default_mode", "auto")
+
+
+def book_style(app: Sphinx) -> None:
+    """Write ``book.css`` into the build and load it on every HTML page, after the other styles."""
+    if app.builder.format != "html":
+        return
+    folder = build_root(app) / ".style"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "book.css"
+    if not target.exists() or target.read_text(encoding="utf-8") != BOOK_CSS:
+        target.write_text(BOOK_CSS, encoding="utf-8")
+    app.config.html_static_path.append(str(folder))
+    app.add_css_file("book.css", priority=900)
 
 
 def _is_thebe(script: Any) -> bool:
