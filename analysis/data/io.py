@@ -32,6 +32,7 @@ __all__ = [
     "ManifestFile",
     "load_manifest",
     "load_table",
+    "files_read",
     "manifest_entry",
     "read_csv_validated",
     "read_seed_lines",
@@ -77,6 +78,7 @@ _FILE_KEYS = {"path", "title_zh", "source", "method", "changes", "licence", "syn
 def load_manifest(path: Path | None = None) -> Manifest:
     """Read and check the structure of ``data/MANIFEST.yaml``."""
     path = path or paths.MANIFEST
+    _record_read(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -98,6 +100,33 @@ def load_manifest(path: Path | None = None) -> Manifest:
 def sha256_file(path: Path) -> str:
     """Hex SHA-256 of a file's bytes."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+#: Every file this process has read through this module: its name -> SHA-256 (:func:`files_read`).
+_READ: dict[str, str] = {}
+
+
+def _record_read(path: Path) -> None:
+    """Note that ``path`` is being read, with the SHA-256 of its bytes (first read only)."""
+    name = str(path)
+    for root, prefix in ((paths.PROJECT_ROOT, ""), (paths.seeds_dir(), "seeds/")):
+        try:
+            name = prefix + path.resolve().relative_to(root.resolve()).as_posix()
+            break
+        except ValueError:
+            continue
+    if name not in _READ and path.is_file():
+        _READ[name] = sha256_file(path)
+
+
+def files_read() -> dict[str, str]:
+    """The files this process has read through this module, in first-read order: name -> SHA-256.
+
+    A page executes in a kernel of its own, so after its chapter module's ``build()`` this is the
+    list of data files (and source studies) the page's results were computed from. Source
+    studies are named ``seeds/<file>``, project files by their path from the project root.
+    """
+    return dict(_READ)
 
 
 def _where(path: Path) -> str:
@@ -139,6 +168,7 @@ def read_csv_validated(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     where = _where(path)
     if not path.is_file():
         raise DataError(f"{where}: file not found")
+    _record_read(path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -181,6 +211,7 @@ def read_yaml(path: Path, where: str | None = None) -> object:
     where = _where(path) if where is None else where
     if not path.is_file():
         raise DataError(f"{where}: file not found")
+    _record_read(path)
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -220,6 +251,7 @@ def load_table(name: str, manifest: Manifest | None = None) -> pd.DataFrame:
 def read_seed_lines(seed_file: Path, line_from: int, line_to: int) -> list[str]:
     """Lines ``line_from``..``line_to`` (1-based, inclusive) of a seed file."""
     # split on "\n" only, as sed and the extractions count lines (not on U+2028 or form feeds)
+    _record_read(seed_file)
     lines = seed_file.read_text(encoding="utf-8").split("\n")
     if not 1 <= line_from <= line_to <= len(lines):
         raise DataError(f"{seed_file.name}: line range {line_from}-{line_to} outside 1-{len(lines)}")
@@ -232,4 +264,5 @@ def seed_lines(seed_id: str, manifest: Manifest | None = None) -> list[str] | No
     seed_file: Path = paths.seeds_dir() / str(manifest.seeds[seed_id]["file"])
     if not seed_file.is_file():
         return None
+    _record_read(seed_file)
     return seed_file.read_text(encoding="utf-8").split("\n")
