@@ -3,7 +3,8 @@
 After each HTML build, :mod:`bookkit.sphinx` reads the ``<page>.glue.json`` files that
 MyST-NB writes to ``_build/jupyter_execute/`` and writes ``_build/glue.json``: sorted, canonical JSON.
 Scalars keep their value; tables and charts are recorded by the SHA-256 of their content. Tests
-compare the registry with a committed golden file and between two clean executions.
+compare the registry with a committed golden file and between two clean executions. A page's
+provenance record (:data:`bookkit.glue.PROVENANCE_KEY`) is not a result and is left out.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.data import paths
+from bookkit.glue import PROVENANCE_KEY
 
 __all__ = [
     "VOLATILE_KEYS",
@@ -56,7 +58,9 @@ def extract_glue(glue_file: Path, page: str) -> list[GlueEntry]:
     """Glued values recorded by MyST-NB for one page (its ``<page>.glue.json``)."""
     outputs: dict[str, Any] = json.loads(glue_file.read_text(encoding="utf-8"))
     return [
-        {"page": page, "key": key, "value": _value(output.get("data", {}))} for key, output in outputs.items()
+        {"page": page, "key": key, "value": _value(output.get("data", {}))}
+        for key, output in outputs.items()
+        if key != PROVENANCE_KEY
     ]
 
 
@@ -140,7 +144,7 @@ def execute_glue(chapter: Path, page: str, timeout: int = 600) -> list[GlueEntry
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             meta = output.get("metadata", {}).get("scrapbook")
-            if meta:
+            if meta and meta["name"] != PROVENANCE_KEY:
                 prefix = meta.get("mime_prefix", "")
                 data = {k.removeprefix(prefix): v for k, v in output.get("data", {}).items()}
                 rows.append({"page": page, "key": meta["name"], "value": _value(data)})

@@ -29,8 +29,12 @@ def test_a_key_records_the_function_that_added_it() -> None:
     here = out.origins["t_here"]
     assert here.module == __name__
     assert here.function == "test_a_key_records_the_function_that_added_it"
-    assert Path(__file__).read_text(encoding="utf-8").splitlines()[here.line - 1].strip().startswith(
-        'out.value("t_here"'
+    assert (
+        Path(__file__)
+        .read_text(encoding="utf-8")
+        .splitlines()[here.line - 1]
+        .strip()
+        .startswith('out.value("t_here"')
     )
     assert out.origins["t_from_helper"].function == "_helper_adds"
     assert out.origins["t_tbl_x"].function == "test_a_key_records_the_function_that_added_it"

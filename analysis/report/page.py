@@ -156,7 +156,7 @@ class PageOutput:
                 self.table(key, table)
             for key, chart in other.charts.items():
                 self.chart(key, chart)
-            self.origins.update({k: o for k, o in other.origins.items() if k in other.keys()})
+            self.origins.update(other.origins)
         return self
 
     def keys(self) -> list[str]:

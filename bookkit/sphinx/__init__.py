@@ -12,6 +12,13 @@ One module per concern:
 * :mod:`~bookkit.sphinx.search`: the Chinese search's query splitter;
 * :mod:`~bookkit.sphinx.latex_parts` and :mod:`~bookkit.sphinx.latex_tables`: the PDF's part
   pages and appendix, and its tables;
+* :mod:`~bookkit.sphinx.glue_keys` and :mod:`~bookkit.sphinx.provenance`: the glue roles keep
+  their key, and every glued value, table and figure opens a panel with its origin;
+* :mod:`~bookkit.sphinx.calls`: the page's code cell shown collapsed, with what it does;
+* :mod:`~bookkit.sphinx.segments`: the segment browser's rows and filters, and a link from
+  every segment id in the book to its row;
+* :mod:`~bookkit.sphinx.numbering`: lettered appendices (表 A.1) and ``{numref}`` as 第9章;
+* :mod:`~bookkit.sphinx.citations`: citations and the reference list in Chinese form;
 * :mod:`~bookkit.sphinx.build`: the build root the handlers write to.
 """
 
@@ -19,19 +26,44 @@ from __future__ import annotations
 
 from typing import Any
 
+import pybtex.plugin
 from sphinx.application import Sphinx
 from sphinx.search import languages
+from sphinxcontrib.bibtex.plugin import register_plugin
 
-from bookkit.sphinx import downloads, exports, latex_parts, latex_tables, registry, search, theme, vega
+from bookkit.sphinx import (
+    calls,
+    citations,
+    downloads,
+    exports,
+    glue_keys,
+    latex_parts,
+    latex_tables,
+    numbering,
+    provenance,
+    registry,
+    search,
+    segments,
+    theme,
+    vega,
+)
 
 __all__ = ["setup"]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the event handlers."""
+    app.add_domain(glue_keys.BookGlueDomain, override=True)
+    app.add_domain(numbering.BookStandardDomain, override=True)
+    app.connect("env-get-updated", numbering.number_appendices, priority=600)
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "book_zh", citations.BookBibStyle, force=True)
+    register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "book_zh", citations.BookReferenceStyle, force=True
+    )
     app.connect("config-inited", theme.theme_defaults)
     app.connect("builder-inited", vega.write_bundle)
     app.connect("builder-inited", exports.write_exports)
+    app.connect("builder-inited", provenance.add_static)
     app.connect("html-page-context", theme.drop_thebe)
     app.connect("html-page-context", downloads.offer_notebook, priority=500)
     app.connect("html-page-context", downloads.offer_pdf, priority=502)
@@ -39,6 +71,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", downloads.copy_pdf)
     app.connect("build-finished", theme.repair_pages)
     languages["zh"] = search.ChineseSearch
+    app.connect("doctree-resolved", calls.explain_calls)
+    app.connect("doctree-resolved", segments.mark_browser)
+    app.connect("doctree-resolved", segments.link_segments)
+    app.connect("doctree-resolved", provenance.add_panels)
     app.connect("doctree-resolved", latex_parts.latex_parts)
     app.connect("doctree-resolved", latex_tables.latex_tables)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
