@@ -9,7 +9,7 @@ One module per concern:
 * :mod:`~bookkit.sphinx.downloads`: the executed notebooks and the whole-book PDF in the download
   menu, the PDF copied into the site;
 * :mod:`~bookkit.sphinx.registry`: the glue registry ``_build/glue.json``;
-* :mod:`~bookkit.sphinx.search`: the Chinese search's query splitter;
+* :mod:`~bookkit.sphinx.search`: the Chinese search's query splitter, and its results' snippets;
 * :mod:`~bookkit.sphinx.latex_parts` and :mod:`~bookkit.sphinx.latex_tables`: the PDF's part
   pages and appendix, and its tables;
 * :mod:`~bookkit.sphinx.glue_keys` and :mod:`~bookkit.sphinx.provenance`: the glue roles keep
@@ -70,6 +70,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", registry.write_glue_registry)
     app.connect("build-finished", downloads.copy_pdf)
     app.connect("build-finished", theme.repair_pages)
+    app.connect("build-finished", search.write_texts)
+    app.connect("html-page-context", search.offer_texts)
+    app.connect("doctree-resolved", search.collect_texts)
     languages["zh"] = search.ChineseSearch
     app.connect("doctree-resolved", calls.explain_calls)
     app.connect("doctree-resolved", segments.mark_browser)

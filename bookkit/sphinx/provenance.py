@@ -222,14 +222,8 @@ def add_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             if caption is None:
                 continue
             label = _caption_label(app, docname, node)
-            icon = '<span class="prov-icon" aria-hidden="true">ⓘ</span>'
-            caption.append(
-                nodes.raw(
-                    "",
-                    _button(ident, f"{label} 的来源", icon + "来源", "prov-open") + "</button>",
-                    format="html",
-                )
-            )
+            button = _button(ident, f"来源：{label}", "来源", "prov-open") + "</button>"
+            caption.append(nodes.raw("", button, format="html"))
     if not page.keys:
         return
     uri = app.builder.get_relative_uri

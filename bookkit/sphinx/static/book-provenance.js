@@ -41,6 +41,12 @@
       make("div", { class: "prov-head" }, [make("h2", { id: "prov-title", tabindex: "-1" }), close]),
       make("div", { class: "prov-body" })
     );
+    dialog.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape") {
+        ev.preventDefault(); // the browser's own cancel may not fire (close watchers); close here
+        dialog.close();
+      }
+    });
     dialog.addEventListener("click", (ev) => {
       if (ev.target === dialog) dialog.close(); // a click on the backdrop
     });
@@ -127,7 +133,7 @@
     title.textContent =
       entry.kind === "value"
         ? `数值“${button.textContent.trim()}”的来源`
-        : button.getAttribute("aria-label") || "来源";
+        : (button.getAttribute("aria-label") || "来源").replace(/^来源：(.*)$/, "$1 的来源");
     const body = d.querySelector(".prov-body");
     body.replaceChildren(
       ...[computeSection(entry, doc, all), sourcesSection(entry, all), filesSection(doc, all)].filter(Boolean)
