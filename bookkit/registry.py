@@ -36,7 +36,7 @@ GlueEntry = dict[str, Any]
 #: Keys whose value legitimately changes with every commit or machine (the Python patch
 #: version differs between Debian's 3.11.2 and other builds); the golden comparison skips them.
 VOLATILE_KEYS: frozenset[str] = frozenset(
-    {"col_git_commit", "col_git_dirty", "col_commit_date", "col_python"}
+    {"col_git_commit", "col_git_dirty", "col_commit_date", "col_python", "cite_commit", "cite_date"}
 )
 
 

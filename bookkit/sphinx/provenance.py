@@ -49,6 +49,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 #: The pages the panel links to: the segment browser and the data appendix.
 SEGMENT_PAGE = "book/segments"
 DATA_PAGE = "book/data_sources"
+#: A glued text longer than this keeps its lines: a mark after it opens the panel.
+MAX_BUTTON_TEXT = 16
 #: At most this many source quotations are listed for one value, table or figure.
 MAX_SOURCES = 80
 
@@ -213,10 +215,14 @@ def add_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             if _inside_link(node):
                 continue
             value = node.astext()
-            node.insert(
-                0, nodes.raw("", _button(ident, f"{value}（查看来源）", "", "prov-value"), format="html")
-            )
-            node.append(nodes.raw("", "</button>", format="html"))
+            if len(value) <= MAX_BUTTON_TEXT:
+                button = _button(ident, f"{value}（查看来源）", "", "prov-value")
+                node.insert(0, nodes.raw("", button, format="html"))
+                node.append(nodes.raw("", "</button>", format="html"))
+            else:  # a long text wraps as prose; a mark after it opens the panel
+                short = value[: MAX_BUTTON_TEXT - 2] + "…"
+                mark = _button(ident, f"来源：{short}", "", "prov-mark") + "</button>"
+                node.append(nodes.raw("", mark, format="html"))
         else:
             caption = next(iter(node.findall(nodes.caption if kind == "figure" else nodes.title)), None)
             if caption is None:

@@ -130,10 +130,13 @@
     const doc = ident.split("::")[0];
     const d = ensureDialog();
     const title = d.querySelector("#prov-title");
+    const label = (button.getAttribute("aria-label") || "来源").replace(/^来源：(.*)$/, "$1");
     title.textContent =
-      entry.kind === "value"
-        ? `数值“${button.textContent.trim()}”的来源`
-        : (button.getAttribute("aria-label") || "来源").replace(/^来源：(.*)$/, "$1 的来源");
+      entry.kind !== "value"
+        ? `${label} 的来源`
+        : button.textContent.trim()
+          ? `数值“${button.textContent.trim()}”的来源`
+          : `“${label}”的来源`;
     const body = d.querySelector(".prov-body");
     body.replaceChildren(
       ...[computeSection(entry, doc, all), sourcesSection(entry, all), filesSection(doc, all)].filter(Boolean)
