@@ -18,7 +18,7 @@ from analysis.coding.segments import split_codes
 from analysis.data import io
 from analysis.data.schemas.coding import CASES
 from analysis.report.casebook import SOURCE_TYPE_ZH
-from analysis.report.format import seed_ref
+from analysis.report.format import seed_ref, segment_link
 
 __all__ = [
     "ACTORS_TABLE",
@@ -29,6 +29,7 @@ __all__ = [
     "browser_frame",
     "code_label",
     "coding_frame",
+    "filter_links",
     "write_downloads",
 ]
 
@@ -103,6 +104,17 @@ def browser_frame(
     if actors is not None:
         frame[COLUMNS["actor"]] = [actors.get(sid, "") for sid in rows["segment_id"]]
     return frame.reset_index(drop=True)
+
+
+def filter_links(case_ids: pd.Series, code_ids: pd.Series) -> list[str]:
+    """For each (case, code) pair, the browser's address listing that case's segments with that code.
+
+    Give a chart's rows these as a column and encode it as the chart's ``href``
+    (``alt.Href("link:N")``): a heat-map cell then opens its quotations in the browser.
+    """
+    return [
+        segment_link(case=CASES[case][1], code=code) for case, code in zip(case_ids, code_ids, strict=True)
+    ]
 
 
 def coding_frame(segments: pd.DataFrame, codebook: Codebook, actors: pd.Series | None = None) -> pd.DataFrame:
