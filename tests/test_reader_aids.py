@@ -136,6 +136,11 @@ def test_the_provenance_record_lists_files_and_origins() -> None:
     assert file == "tests/test_reader_aids.py" and statement.startswith('out.value("t_x"')
 
 
+def test_a_value_added_in_a_page_cell_has_no_source_file() -> None:
+    assert statement_at("__main__", 1) == ("", "")
+    assert statement_at("no.such.module", 1) == ("", "")
+
+
 def test_the_registry_leaves_out_the_provenance_record(tmp_path: Path) -> None:
     glue = tmp_path / "p.glue.json"
     glue.write_text(

@@ -16,6 +16,7 @@ unchanged until :mod:`bookkit.sphinx.provenance` turns them into buttons in the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
@@ -29,7 +30,7 @@ from myst_nb.ext.glue.domain import NbGlueDomain
 from myst_nb.ext.glue.roles import PasteMarkdownRole, PasteRoleAny, PasteTextRole
 from myst_nb.ext.glue.utils import PendingGlueReference
 
-__all__ = ["DOC", "KEY", "BookGlueDomain", "glue_key"]
+__all__ = ["DOC", "KEY", "BookGlueDomain", "glue_key", "is_glued_value", "within"]
 
 #: Node attribute: the glue key a node was pasted from.
 KEY = "book_glue_key"
@@ -41,6 +42,21 @@ def glue_key(text: str) -> str:
     """The key of a role's text: ``page.md::key:fmt`` -> ``key``."""
     key = text.split("::", 1)[-1]
     return key.split(":", 1)[0].strip()
+
+
+def is_glued_value(node: nodes.Node) -> bool:
+    """Whether ``node`` is the wrapper of an inline glued value."""
+    return isinstance(node, nodes.inline) and KEY in node.attributes
+
+
+def within(node: nodes.Node, test: Callable[[nodes.Node], bool]) -> bool:
+    """Whether any ancestor of ``node`` passes ``test``."""
+    parent = node.parent
+    while parent is not None:
+        if test(parent):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _other_doc(found: list[nodes.Node]) -> str:

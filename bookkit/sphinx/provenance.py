@@ -38,7 +38,7 @@ from analysis.report import format as fmt
 from bookkit.glue import PROVENANCE_KEY
 from bookkit.sphinx import quotes
 from bookkit.sphinx.build import build_root
-from bookkit.sphinx.glue_keys import DOC, KEY
+from bookkit.sphinx.glue_keys import DOC, KEY, within
 
 __all__ = ["DATA_ID", "STATIC_DIR", "add_panels", "add_static", "statement_at"]
 
@@ -81,7 +81,10 @@ def _records(execute_dir: str, docname: str) -> dict[str, Any]:
 
 @cache
 def _module_source(module: str) -> tuple[str, str, ast.Module | None]:
-    spec = importlib.util.find_spec(module)
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):  # a page's own cell: ``__main__`` has no spec
+        return "", "", None
     if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
         return "", "", None
     path = Path(spec.origin)
@@ -179,15 +182,6 @@ def _button(ident: str, label: str, text: str, cls: str) -> str:
     )
 
 
-def _inside_link(node: nodes.Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, (nodes.reference, nodes.title, nodes.term)):
-            return True
-        parent = parent.parent
-    return False
-
-
 def add_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Turn the page's glued values, tables and figures into buttons; add the records as JSON."""
     if app.builder.format != "html":
@@ -212,7 +206,7 @@ def add_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         page.files.setdefault(doc, [[p, s] for p, s in record.get("files", {}).items()])
         page.modules.setdefault(doc, "analysis.chapters." + doc.split("/")[-1])
         if kind == "value":
-            if _inside_link(node):
+            if within(node, lambda n: isinstance(n, (nodes.reference, nodes.title, nodes.term))):
                 continue
             value = node.astext()
             if len(value) <= MAX_BUTTON_TEXT:

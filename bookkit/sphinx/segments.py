@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 
 from analysis.report.format import segment_link
 from analysis.report.segment_browser import COLUMNS, FILTERS
-from bookkit.sphinx.glue_keys import KEY
+from bookkit.sphinx.glue_keys import is_glued_value, within
 
 __all__ = ["BROWSER_PAGE", "BROWSER_TABLE", "SEGMENT_ID", "link_segments", "mark_browser"]
 
@@ -34,12 +34,7 @@ def _anchor(segment_id: str) -> str:
 
 
 def _skipped(node: nodes.Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, _SKIP) or (isinstance(parent, nodes.inline) and KEY in parent.attributes):
-            return True
-        parent = parent.parent
-    return False
+    return within(node, lambda n: isinstance(n, _SKIP) or is_glued_value(n))
 
 
 def link_segments(app: Sphinx, doctree: nodes.document, docname: str) -> None:
