@@ -3,7 +3,8 @@
 After each HTML build, :mod:`bookkit.sphinx` reads the ``<page>.glue.json`` files that
 MyST-NB writes to ``_build/jupyter_execute/`` and writes ``_build/glue.json``: sorted, canonical JSON.
 Scalars keep their value; tables and charts are recorded by the SHA-256 of their content. Tests
-compare the registry with a committed golden file and between two clean executions.
+compare the registry with a committed golden file and between two clean executions. A page's
+provenance record (:data:`bookkit.glue.PROVENANCE_KEY`) is not a result and is left out.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.data import paths
+from bookkit.glue import PROVENANCE_KEY
 
 __all__ = [
     "VOLATILE_KEYS",
@@ -34,7 +36,7 @@ GlueEntry = dict[str, Any]
 #: Keys whose value legitimately changes with every commit or machine (the Python patch
 #: version differs between Debian's 3.11.2 and other builds); the golden comparison skips them.
 VOLATILE_KEYS: frozenset[str] = frozenset(
-    {"col_git_commit", "col_git_dirty", "col_commit_date", "col_python"}
+    {"col_git_commit", "col_git_dirty", "col_commit_date", "col_python", "cite_commit", "cite_date"}
 )
 
 
@@ -56,7 +58,9 @@ def extract_glue(glue_file: Path, page: str) -> list[GlueEntry]:
     """Glued values recorded by MyST-NB for one page (its ``<page>.glue.json``)."""
     outputs: dict[str, Any] = json.loads(glue_file.read_text(encoding="utf-8"))
     return [
-        {"page": page, "key": key, "value": _value(output.get("data", {}))} for key, output in outputs.items()
+        {"page": page, "key": key, "value": _value(output.get("data", {}))}
+        for key, output in outputs.items()
+        if key != PROVENANCE_KEY
     ]
 
 
@@ -130,7 +134,7 @@ def notebook_glue(notebook: Any, page: str) -> list[GlueEntry]:
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             meta = output.get("metadata", {}).get("scrapbook")
-            if meta:
+            if meta and meta["name"] != PROVENANCE_KEY:
                 prefix = meta.get("mime_prefix", "")
                 data = {k.removeprefix(prefix): v for k, v in output.get("data", {}).items()}
                 rows.append({"page": page, "key": meta["name"], "value": _value(data)})

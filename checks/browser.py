@@ -14,7 +14,14 @@ built page from ``file://`` and records, per page:
   ``tools/browser``) reports for the page;
 * optionally a screenshot.
 
-It also runs the site's own search page for given terms and returns the pages it lists.
+It also runs the site's own search page for given terms and returns the pages it lists, with
+the snippet shown under each result.
+
+The reader aids are driven as a reader would drive them (:func:`check_reader_aids`): a provenance
+panel is opened from the keyboard on a number, a table and a figure (focus moves into the panel,
+Escape closes it and focus returns to its button; axe-core checks the page with the panel open),
+and the segment browser is filtered from its menu and from its address.
+
 ``python -m checks.browser`` runs it on ``_build/html`` and prints a summary.
 """
 
@@ -41,9 +48,14 @@ from analysis.data import paths
 __all__ = [
     "AXE_JS",
     "CHART_SELECTOR",
+    "PANEL_TARGETS",
     "Browser",
     "BrowserError",
+    "FilterReport",
     "PageReport",
+    "PanelReport",
+    "SearchResult",
+    "check_reader_aids",
     "check_site",
     "site_pages",
 ]
@@ -99,13 +111,75 @@ _SEARCH_JS = """(() => {
   const done = !!box.querySelector("p.search-summary") ||
                (Search && Search._pulse_status !== undefined && Search._pulse_status < 0 &&
                 box.querySelector("h2") !== null);
-  const links = [...box.querySelectorAll("ul.search li a")].map((a) => a.getAttribute("href"));
-  return JSON.stringify({done: done, missing: false, links: links});
+  const items = [...box.querySelectorAll("ul.search li")];
+  const links = items.map((li) => li.querySelector("a").getAttribute("href"));
+  const snippets = items.map((li) => ((li.querySelector("p.context") || {}).textContent || ""));
+  return JSON.stringify({done: done, missing: false, links: links, snippets: snippets});
 })()"""
 
 
 class BrowserError(RuntimeError):
     """Chromium could not be started or stopped answering."""
+
+
+@dataclass
+class SearchResult:
+    """What the site's search page listed for one term: each result's link and snippet."""
+
+    links: list[str] = field(default_factory=list)
+    snippets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PanelReport:
+    """One provenance panel, opened from the keyboard.
+
+    Attributes
+    ----------
+    target : str
+        The CSS selector of the button.
+    opened : bool
+        Enter on the focused button opened the dialog.
+    focus_inside : bool
+        Focus moved into the dialog.
+    title, text : str
+        The panel's heading and its whole text.
+    files : int
+        Data files listed (each with a SHA-256).
+    sources : int
+        Quotations listed with their source lines.
+    closed_by_escape : bool
+        Escape closed it.
+    focus_returned : bool
+        Focus went back to the button.
+    axe : list of str
+        Serious or critical axe-core violations with the panel open.
+    """
+
+    target: str
+    opened: bool = False
+    focus_inside: bool = False
+    title: str = ""
+    text: str = ""
+    files: int = 0
+    sources: int = 0
+    closed_by_escape: bool = False
+    focus_returned: bool = False
+    axe: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FilterReport:
+    """The segment browser filtered by a menu, or opened on an address with filters.
+
+    ``shown`` counts the rows left visible; ``selected`` maps each menu to its chosen value.
+    """
+
+    how: str
+    shown: int = 0
+    total: int = 0
+    selected: dict[str, str] = field(default_factory=dict)
+    status: str = ""
 
 
 @dataclass
@@ -384,8 +458,8 @@ class Browser:
         target.write_bytes(base64.b64decode(data))
         return target
 
-    def search(self, search_page: Path, term: str, timeout: float = 20.0) -> list[str]:
-        """Run the site's own search for ``term``; the result links, relative to the site root."""
+    def search(self, search_page: Path, term: str, timeout: float = 20.0) -> SearchResult:
+        """Run the site's own search for ``term``: result links (relative to the site root), snippets."""
         report = PageReport(search_page.name)
         self.visit(search_page.as_uri() + "?q=" + quote(term), report)
         state: dict[str, Any] = {}
@@ -396,7 +470,73 @@ class Browser:
 
         if not self.wait_for(finished, timeout, poll=0.25):
             raise BrowserError(f"search for {term!r} did not finish")
-        return [str(link) for link in state["links"]]
+        # the snippets arrive after the list; give them a moment
+        self.wait_for(lambda: all(json.loads(self.evaluate(_SEARCH_JS))["snippets"]), 5.0, poll=0.25)
+        state.update(json.loads(self.evaluate(_SEARCH_JS)))
+        if report.console_errors:
+            raise BrowserError(f"search for {term!r}: {report.console_errors}")
+        return SearchResult([str(x) for x in state["links"]], [str(x) for x in state["snippets"]])
+
+    def key(self, key: str, code: str, vk: int, text: str = "") -> None:
+        """Press and release one key, as a keyboard would, on the focused element."""
+        base = {"key": key, "code": code, "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk}
+        down = {"type": "keyDown", "text": text} if text else {"type": "rawKeyDown"}
+        self.call("Input.dispatchKeyEvent", base | down)
+        self.call("Input.dispatchKeyEvent", base | {"type": "keyUp"})
+
+    def open_panel(self, selector: str, axe_js: str = "") -> PanelReport:
+        """Focus the button at ``selector``, press Enter, read the panel, press Escape."""
+        report = PanelReport(selector)
+        found = self.evaluate(
+            f"(() => {{ const b = document.querySelector({json.dumps(selector)}); if (!b) return false;"
+            " b.scrollIntoView({block: 'center'}); b.focus(); return document.activeElement === b; })()"
+        )
+        if not found:
+            return report
+        self.key("Enter", "Enter", 13, "\r")
+        report.opened = bool(
+            self.wait_for(
+                lambda: bool(self.evaluate("!!document.querySelector('dialog.prov-dialog[open]')")), 5.0
+            )
+        )
+        if not report.opened:
+            return report
+        state = json.loads(
+            self.evaluate(
+                """(() => { const d = document.querySelector('dialog.prov-dialog[open]');
+                return JSON.stringify({inside: d.contains(document.activeElement),
+                  title: d.querySelector('#prov-title').textContent, text: d.textContent,
+                  files: d.querySelectorAll('.prov-files li .prov-sha').length,
+                  sources: d.querySelectorAll('.prov-sources li').length}); })()"""
+            )
+        )
+        report.focus_inside, report.title, report.text = state["inside"], state["title"], state["text"]
+        report.files, report.sources = state["files"], state["sources"]
+        if axe_js:
+            report.axe = self.run_axe(axe_js)
+        self.key("Escape", "Escape", 27)
+        self.wait_for(lambda: not self.evaluate("!!document.querySelector('dialog.prov-dialog[open]')"), 5.0)
+        report.closed_by_escape = not self.evaluate("!!document.querySelector('dialog.prov-dialog[open]')")
+        report.focus_returned = bool(
+            self.evaluate(f"document.activeElement === document.querySelector({json.dumps(selector)})")
+        )
+        return report
+
+    def segment_filters(self, how: str) -> FilterReport:
+        """The segment browser's state: visible rows, each menu's value, the count it states."""
+        state = json.loads(
+            self.evaluate(
+                """(() => {
+                  const rows = [...document.querySelectorAll('#tbl-seg-all tbody tr')];
+                  const sel = {};
+                  document.querySelectorAll('.seg-filters select').forEach((s) => (sel[s.name] = s.value));
+                  const status = (document.querySelector('.seg-count') || {}).textContent || '';
+                  return JSON.stringify({shown: rows.filter((r) => !r.hidden).length, total: rows.length,
+                                         selected: sel, status: status});
+                })()"""
+            )
+        )
+        return FilterReport(how, state["shown"], state["total"], state["selected"], state["status"])
 
 
 def site_pages(html_dir: Path) -> list[Path]:
@@ -411,7 +551,7 @@ def check_site(
     screenshots: dict[Path, Path] | None = None,
     search_terms: Iterable[str] = (),
     settle: float = 15.0,
-) -> tuple[list[PageReport], dict[str, list[str]]]:
+) -> tuple[list[PageReport], dict[str, SearchResult]]:
     """Visit ``pages`` (default: every page) in one browser; run the searches.
 
     Parameters
@@ -432,7 +572,7 @@ def check_site(
     Returns
     -------
     tuple
-        One :class:`PageReport` per page, and term -> result links of the searches.
+        One :class:`PageReport` per page, and term -> the search's results.
     """
     axe_js = ""
     if axe:
@@ -441,7 +581,7 @@ def check_site(
         axe_js = AXE_JS.read_text(encoding="utf-8")
     shots = screenshots or {}
     reports = []
-    found: dict[str, list[str]] = {}
+    found: dict[str, SearchResult] = {}
     with Browser() as browser:
         browser.start()
         for page in pages if pages is not None else site_pages(html_dir):
@@ -455,6 +595,72 @@ def check_site(
         for term in search_terms:
             found[term] = browser.search(html_dir / "search.html", term)
     return reports, found
+
+
+#: The provenance buttons to open: a number, a table and a figure.
+PANEL_TARGETS: dict[str, str] = {
+    "number": "button.prov-value",
+    "table": "table button.prov-open",
+    "figure": "figure button.prov-open",
+}
+
+
+def check_reader_aids(
+    html_dir: Path,
+    panel_page: Path,
+    segment_page: Path,
+    filters: dict[str, str],
+    quotes: tuple[Path, str] | None = None,
+    axe: bool = True,
+) -> tuple[dict[str, PanelReport], list[FilterReport], PageReport]:
+    """Open a provenance panel on each of :data:`PANEL_TARGETS`, then filter the segment browser.
+
+    Parameters
+    ----------
+    html_dir : Path
+        The site root.
+    panel_page : Path
+        A page with a glued number, table and figure.
+    segment_page : Path
+        The segment browser.
+    filters : dict
+        An address's filters to open the browser with (``{"code": "CAP.AGL"}``); the browser is
+        also filtered by choosing the second entry of its case menu.
+    quotes : tuple, optional
+        A page and the selector of a button on a table of quotations; its panel is reported as
+        ``"quotes"``.
+    axe : bool, default True
+        Run axe-core with each panel open.
+
+    Returns
+    -------
+    tuple
+        Panel reports by target, the two filter reports (menu, address), and the report of the
+        visits (console errors, blocked requests).
+    """
+    axe_js = AXE_JS.read_text(encoding="utf-8") if axe else ""
+    visits = PageReport(panel_page.relative_to(html_dir).as_posix())
+    panels: dict[str, PanelReport] = {}
+    filtered: list[FilterReport] = []
+    with Browser() as browser:
+        browser.start()
+        browser.visit(panel_page.as_uri(), visits)
+        for name, selector in PANEL_TARGETS.items():
+            panels[name] = browser.open_panel(selector, axe_js)
+        if quotes is not None:
+            browser.visit(quotes[0].as_uri(), visits)
+            panels["quotes"] = browser.open_panel(quotes[1], axe_js)
+        browser.visit(segment_page.as_uri(), visits)
+        browser.evaluate(
+            "(() => { const s = document.querySelector('#seg-filter-case'); s.selectedIndex = 2;"
+            " s.dispatchEvent(new Event('change')); })()"
+        )
+        filtered.append(browser.segment_filters("menu"))
+        browser.visit(
+            segment_page.as_uri() + "?" + "&".join(f"{k}={quote(v)}" for k, v in filters.items()), visits
+        )
+        filtered.append(browser.segment_filters("address"))
+    return panels, filtered, visits
 
 
 def main() -> int:

@@ -70,6 +70,7 @@ __all__ = [
     "clear_caches",
     "data_path",
     "display",
+    "files_read",
     "line_of",
     "load_manifest",
     "load_table",
@@ -185,6 +186,27 @@ def opened_files() -> dict[str, str]:
     The book's build keeps this record per page to decide when a page must be executed again.
     """
     return dict(_OPENED)
+
+
+def files_read() -> dict[str, str]:
+    """The same record by name, in first-read order: name -> SHA-256.
+
+    A page executes in a kernel of its own, so after its chapter module's ``build()`` this lists
+    the data files (and source studies) the page's results were computed from. Source studies are
+    named ``seeds/<file>``, project files by their path from the project root.
+    """
+    named: dict[str, str] = {}
+    roots = ((paths.PROJECT_ROOT.resolve(), ""), (paths.seeds_dir().resolve(), "seeds/"))
+    for resolved, sha in _OPENED.items():
+        name = resolved
+        for root, prefix in roots:
+            try:
+                name = prefix + Path(resolved).relative_to(root).as_posix()
+                break
+            except ValueError:
+                continue
+        named.setdefault(name, sha)
+    return named
 
 
 def sha256_file(path: Path) -> str:

@@ -15,7 +15,7 @@ from analysis.coding.inputs import load_coded_table
 from analysis.data import io, provenance
 from analysis.data.errors import DataError
 from analysis.data.schemas.common import SCHEMAS
-from analysis.data.schemas.rules import rules_of
+from analysis.data.schemas.rules import TableRule, rules_of
 from analysis.did.panel import check_alliances
 from analysis.report.format import study_name
 from analysis.sem.reported import SEM_TABLES, check_reported
@@ -297,6 +297,10 @@ def _reason_zh(description: str) -> str:
     return f"{label}：{reason}" if label else description
 
 
+def _kind(rule: TableRule) -> str:
+    return "judgement: " if rule.judgement else "fact: "
+
+
 def data_dictionary(manifest: io.Manifest) -> pd.DataFrame:
     """Every field of every data file: what it means, its type and what the loader checks.
 
@@ -334,7 +338,7 @@ def data_dictionary(manifest: io.Manifest) -> pd.DataFrame:
                 "字段": "、".join(rule.fields),
                 "含义": "表级规则（跨列或跨行）",
                 "类型": "—",
-                "取值与检查": f"{rule.rule}（{_reason_zh(('judgement: ' if rule.judgement else 'fact: ') + rule.reason)}）",
+                "取值与检查": f"{rule.rule}（{_reason_zh(_kind(rule) + rule.reason)}）",
             }
             for rule in rules_of(schema)
         ]

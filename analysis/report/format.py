@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -32,6 +33,7 @@ __all__ = [
     "lines_list",
     "p_value",
     "seed_ref",
+    "segment_link",
     "source_name",
     "study_name",
 ]
@@ -132,3 +134,16 @@ def line_spec(spec: str, bare: bool = False) -> str:
 def lines_list(lines: Sequence[int]) -> str:
     """Single lines joined with the Chinese enumeration comma, ``第 12 行、第 40 行``."""
     return "、".join(f"第 {n} 行" for n in lines)
+
+
+def segment_link(segment_id: str = "", **filters: str) -> str:
+    """Where the segment browser shows a segment, or the segments that match ``filters``.
+
+    ``segments.html#seg-lx-001`` for one segment; ``segments.html?case=杭州&code=CAP.AGL`` for a
+    filtered view (a case by its name, a code by its id; the keys are the browser's filters:
+    ``case``, ``type``, ``code``, ``actor``, ``q``). Relative to a chapter page, e.g. a chart's
+    ``href`` channel (a heat-map cell leading to its quotations).
+    """
+    if segment_id:
+        return "segments.html#seg-" + segment_id.removeprefix("SEG-").lower()
+    return "segments.html" + ("?" + urlencode(filters) if filters else "")

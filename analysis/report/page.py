@@ -8,6 +8,9 @@ cannot glue a value that renders wrongly: under NumPy 2 a glued ``np.float64`` p
 non-finite numbers and anything else are refused. Floats are rounded to
 :data:`GLUE_DIGITS` significant digits, so that refits which differ only in the last bits (a
 multi-threaded solver, another BLAS) glue the same value.
+
+Each key also records its :class:`Origin`, the function that added it (its module, qualified
+name and line), which the book's provenance panels show beside the value.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +28,7 @@ import numpy as np
 from analysis.report.chart import OfflineChart
 from analysis.report.table import BookTable
 
-__all__ = ["GLUE_DIGITS", "GlueError", "GlueValue", "PageOutput", "as_glue_value"]
+__all__ = ["GLUE_DIGITS", "GlueError", "GlueValue", "Origin", "PageOutput", "as_glue_value"]
 
 GlueValue = int | float | str
 
@@ -81,6 +85,23 @@ def as_glue_value(key: str, value: Any) -> GlueValue:
     )
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a glue key was added: the calling function's module, qualified name and line."""
+
+    module: str
+    function: str
+    line: int
+
+
+def _caller() -> Origin:
+    """The first frame outside this module: the function that added a key."""
+    frame = sys._getframe(1)
+    while frame.f_back is not None and frame.f_code.co_filename == __file__:
+        frame = frame.f_back
+    return Origin(str(frame.f_globals.get("__name__", "")), frame.f_code.co_qualname, frame.f_lineno)
+
+
 @dataclass
 class PageOutput:
     """The glue values, tables and charts of one page (or of one section of a page).
@@ -91,11 +112,14 @@ class PageOutput:
     values: dict[str, GlueValue] = field(default_factory=dict)
     tables: dict[str, BookTable] = field(default_factory=dict)
     charts: dict[str, OfflineChart] = field(default_factory=dict)
+    #: key -> the function that added it (kept from the other output by :meth:`merge`)
+    origins: dict[str, Origin] = field(default_factory=dict)
 
     def _new_key(self, key: str) -> None:
         _check_key(key)
         if key in self.values or key in self.tables or key in self.charts:
             raise GlueError(f"glue key {key!r} is given twice")
+        self.origins[key] = _caller()
 
     def value(self, key: str, value: Any) -> GlueValue:
         """Add one scalar or string for ``{glue:text}``; returns the value as it will be glued."""
@@ -132,6 +156,7 @@ class PageOutput:
                 self.table(key, table)
             for key, chart in other.charts.items():
                 self.chart(key, chart)
+            self.origins.update(other.origins)
         return self
 
     def keys(self) -> list[str]:

@@ -9,12 +9,19 @@ One module per concern:
 * :mod:`~bookkit.sphinx.downloads`: the executed notebooks and the whole-book PDF in the download
   menu, the PDF copied into the site;
 * :mod:`~bookkit.sphinx.registry`: the glue registry ``_build/glue.json``;
-* :mod:`~bookkit.sphinx.search`: the Chinese search's query splitter;
+* :mod:`~bookkit.sphinx.search`: the Chinese search's query splitter, and its results' snippets;
 * :mod:`~bookkit.sphinx.latex_parts` and :mod:`~bookkit.sphinx.latex_tables`: the PDF's part
   pages and appendix, and its tables;
 * :mod:`~bookkit.sphinx.execute`: before MyST-NB reads the pages, the stale ones (by what each
   used: :mod:`~bookkit.sphinx.inputs`) executed in parallel into its cache
   (:mod:`~bookkit.sphinx.pool`), and the pages that paste their glue read again;
+* :mod:`~bookkit.sphinx.glue_keys` and :mod:`~bookkit.sphinx.provenance`: the glue roles keep
+  their key, and every glued value, table and figure opens a panel with its origin;
+* :mod:`~bookkit.sphinx.calls`: the page's code cell shown collapsed, with what it does;
+* :mod:`~bookkit.sphinx.segments`: the segment browser's rows and filters, and a link from
+  every segment id in the book to its row;
+* :mod:`~bookkit.sphinx.numbering`: lettered appendices (表 A.1) and ``{numref}`` as 第9章;
+* :mod:`~bookkit.sphinx.citations`: citations and the reference list in Chinese form;
 * :mod:`~bookkit.sphinx.build`: the build root the handlers write to.
 """
 
@@ -22,18 +29,26 @@ from __future__ import annotations
 
 from typing import Any
 
+import pybtex.plugin
 from sphinx.application import Sphinx
 from sphinx.search import languages
+from sphinxcontrib.bibtex.plugin import register_plugin
 
 from bookkit.sphinx import (
+    calls,
+    citations,
     downloads,
     execute,
     exports,
+    glue_keys,
     latex_parts,
     latex_tables,
+    numbering,
     pool,
+    provenance,
     registry,
     search,
+    segments,
     theme,
     vega,
 )
@@ -49,17 +64,32 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", execute.purge_glue_sources)
     app.connect("env-merge-info", execute.merge_glue_sources)
     app.connect("build-finished", execute.forget_environment_after_failure)
+    app.add_domain(glue_keys.BookGlueDomain, override=True)
+    app.add_domain(numbering.BookStandardDomain, override=True)
+    app.connect("env-get-updated", numbering.number_appendices, priority=600)
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "book_zh", citations.BookBibStyle, force=True)
+    register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "book_zh", citations.BookReferenceStyle, force=True
+    )
     app.connect("config-inited", theme.theme_defaults)
     app.connect("builder-inited", vega.write_bundle)
     app.connect("builder-inited", theme.book_style)
     app.connect("builder-inited", exports.write_exports)
+    app.connect("builder-inited", provenance.add_static)
     app.connect("html-page-context", theme.drop_thebe)
     app.connect("html-page-context", downloads.offer_notebook, priority=500)
     app.connect("html-page-context", downloads.offer_pdf, priority=502)
     app.connect("build-finished", registry.write_glue_registry)
     app.connect("build-finished", downloads.copy_pdf)
     app.connect("build-finished", theme.repair_pages)
+    app.connect("build-finished", search.write_texts)
+    app.connect("html-page-context", search.offer_texts)
+    app.connect("doctree-resolved", search.collect_texts)
     languages["zh"] = search.ChineseSearch
+    app.connect("doctree-resolved", calls.explain_calls)
+    app.connect("doctree-resolved", segments.mark_browser)
+    app.connect("doctree-resolved", segments.link_segments)
+    app.connect("doctree-resolved", provenance.add_panels)
     app.connect("doctree-resolved", latex_parts.latex_parts)
     app.connect("doctree-resolved", latex_tables.latex_tables)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

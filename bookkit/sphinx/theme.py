@@ -9,12 +9,14 @@
 * ``build-finished``: small accessibility repairs of the theme's markup in every page
   (:func:`repair_theme_markup`).
 
-The theme (pydata-sphinx-theme 0.17 under sphinx-book-theme) writes three things that axe-core
-reports as serious; :func:`repair_theme_markup` fixes them in each built page:
+The theme (pydata-sphinx-theme 0.17 under sphinx-book-theme) and MyST-NB write things that
+axe-core reports as serious; :func:`repair_theme_markup` fixes them in each built page:
 
 * the sidebar's expand/collapse ``<summary>`` holds only an icon, so it has no name;
 * the search button's ``aria-label`` (搜索) leaves out part of its visible text (Ctrl+K);
 * the colour-mode button is labelled "Color mode" while its visible icon is titled 亮色 etc.;
+* MyST-NB labels the summary of a collapsed code cell "Toggle hidden content", which is not its
+  visible text (显示本页的计算代码): the label goes, the visible text names it;
 
 and docutils marks the bibliography ``role="list"`` but its entries ``role="doc-biblioentry"``
 (a role DPUB-ARIA 1.1 deprecated for that reason), which axe reports as critical: the entries
@@ -87,6 +89,7 @@ def repair_theme_markup(html: str) -> str:
     html = _SEARCH_BUTTON.sub(lambda m: _ARIA_LABEL.sub("", m.group(0)), html)
     html = _THEME_SWITCH.sub('aria-label="配色：亮色、暗色或跟随系统"', html)
     html = _SYSTEM_TITLE.sub('title="跟随系统"', html)
+    html = html.replace('<summary aria-label="Toggle hidden content">', "<summary>")
     return html.replace('role="doc-biblioentry"', 'role="listitem"')
 
 

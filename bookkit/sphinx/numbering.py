@@ -1,0 +1,126 @@
+r"""Chapter, appendix, table and figure numbers as a Chinese book writes them.
+
+* ``env-get-updated`` (:func:`number_appendices`): the unnumbered part of ``_toc.yml`` is the
+  appendix. Its chapters are lettered A, B, C … (a chapter's sub-pages A.1, A.2 …), and their
+  tables and figures are numbered with their appendix (表 A.1, 图 C.2) instead of running on
+  from 表 1 across every unnumbered page. The PDF letters its appendix itself (``\appendix``).
+* :class:`BookStandardDomain`: ``{numref}`` to a chapter prints 第9章, to a section 第9.2节,
+  to an appendix 附录A (附录A.2 for its sub-pages), so a cross-reference reads like a sentence
+  instead of spelling out the chapter's whole title.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any, cast
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.domains.std import StandardDomain
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors.toctree import TocTreeCollector
+
+from bookkit import toc
+
+__all__ = ["BookStandardDomain", "appendix_docs", "number_appendices", "section_format"]
+
+Number = tuple[int | str, ...]
+
+
+def section_format(number: Number) -> str:
+    """The ``{numref}`` format for a section with this number."""
+    if not number:
+        return ""
+    if isinstance(number[0], str):
+        return "附录%s"
+    return "第%s章" if len(number) == 1 else "第%s节"
+
+
+def appendix_docs() -> list[str]:
+    """The chapters of the unnumbered part(s) of ``_toc.yml``, in order."""
+    return [doc for part in toc.parts() if not part.numbered for doc in part.docs]
+
+
+def _letter(numbers: list[int]) -> Number:
+    return (string.ascii_uppercase[numbers[0] - 1], *numbers[1:])
+
+
+def number_appendices(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Letter the appendix chapters and their sections; number their tables and figures by them."""
+    docs = [doc for doc in appendix_docs() if doc in env.tocs]
+    if not docs:
+        return []
+    numstack = [0]
+    changed: list[str] = []
+
+    def walk_toc(node: nodes.Element, secnums: dict[str, Number], titlenode: nodes.Element | None) -> None:
+        for sub in node.children:
+            if isinstance(sub, nodes.bullet_list):
+                numstack.append(0)
+                walk_toc(sub, secnums, titlenode)
+                numstack.pop()
+                titlenode = None
+            elif isinstance(sub, (nodes.list_item, addnodes.only)):
+                walk_toc(cast(nodes.Element, sub), secnums, titlenode)
+                titlenode = None
+            elif isinstance(sub, addnodes.compact_paragraph):
+                numstack[-1] += 1
+                number = _letter(numstack)
+                reference = cast(nodes.reference, sub[0])
+                secnums[reference["anchorname"]] = number
+                reference["secnumber"] = list(number)
+                if titlenode is not None:
+                    titlenode["secnumber"] = list(number)
+                    titlenode = None
+            elif isinstance(sub, addnodes.toctree):
+                walk_toctree(sub)
+
+    def walk_toctree(node: addnodes.toctree) -> None:
+        for _title, ref in node["entries"]:
+            if ref in env.tocs and ref not in env.toc_secnumbers:
+                number_doc(ref)
+
+    def number_doc(doc: str) -> None:
+        secnums: dict[str, Number] = {}
+        env.toc_secnumbers[doc] = secnums  # type: ignore[assignment]
+        walk_toc(env.tocs[doc], secnums, env.titles.get(doc))
+        changed.append(doc)
+
+    for doc in docs:
+        if doc not in env.toc_secnumbers:
+            number_doc(doc)
+    # the tables and figures again, now that the appendix has numbers to prefix them with
+    changed += TocTreeCollector.assign_figure_numbers(TocTreeCollector(), env)
+    return sorted(set(changed))
+
+
+class BookStandardDomain(StandardDomain):
+    """Sphinx's standard domain, with ``{numref}`` formats for chapters, sections and appendices."""
+
+    def _resolve_numref_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Any,
+        typ: str,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.Element | None:
+        docname, labelid = (self.labels.get(target) or self.anonlabels.get(target) or ("", ""))[:2]
+        number: Number = ()
+        if docname and not node["refexplicit"]:
+            section = env.get_doctree(docname).ids.get(labelid)
+            if isinstance(section, nodes.section):
+                secnums = env.toc_secnumbers.get(docname, {})
+                number = secnums.get("#" + section["ids"][0]) or secnums.get("", ())
+        wanted = section_format(number)
+        if not wanted:
+            return super()._resolve_numref_xref(env, fromdocname, builder, typ, target, node, contnode)
+        saved = env.config.numfig_format
+        env.config.numfig_format = {**saved, "section": wanted}
+        try:
+            return super()._resolve_numref_xref(env, fromdocname, builder, typ, target, node, contnode)
+        finally:
+            env.config.numfig_format = saved
