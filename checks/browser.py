@@ -597,11 +597,12 @@ def check_site(
     return reports, found
 
 
-#: The provenance buttons to open: a number, a table and a figure.
+#: The provenance buttons to open: a number, a table and a figure, each the first one a reader
+#: sees (a table behind a closed dropdown has no button to focus).
 PANEL_TARGETS: dict[str, str] = {
-    "number": "button.prov-value",
-    "table": "table button.prov-open",
-    "figure": "figure button.prov-open",
+    "number": "button.prov-value:not(details button)",
+    "table": "table:not(details table) button.prov-open",
+    "figure": "figure:not(details figure) button.prov-open",
 }
 
 

@@ -231,7 +231,7 @@ LATIN_ALLOWED: dict[str, frozenset[str]] = {
             "Likert",
         ]
     ),
-    "term of the field or of the sources": frozenset({"Unicode", "App"}),
+    "term of the field or of the sources": frozenset({"Unicode", "App", "BibTeX"}),
     "software a source study names": frozenset({"AMOS"}),
 }
 

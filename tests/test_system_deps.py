@@ -226,3 +226,11 @@ def test_unknown_target_is_refused(machine: FakeMachine) -> None:
 
 def test_script_is_executable() -> None:
     assert os.access(SCRIPT, os.X_OK)
+
+
+def test_fonts_listed_first_of_many_are_found(machine: FakeMachine) -> None:
+    # fc-list goes on writing after the match: the check must not take its SIGPIPE for "missing"
+    full_book_machine(machine)
+    many = "i=0; while [ $i -lt 3000 ]; do printf '%0100d\\n' $i; i=$((i+1)); done"
+    machine.command("fc-list", f"printf 'Noto Sans CJK SC\\n'; {many}")
+    assert machine.wanted("book") == []

@@ -16,7 +16,9 @@ has() { command -v "$1" >/dev/null 2>&1; }
 case "${1:-book}" in
   book)
     has fc-list || need fontconfig
-    { has fc-list && fc-list ':lang=zh' family 2>/dev/null | grep -q 'Noto Sans CJK SC'; } || need fonts-noto-cjk
+    # grep reads all of fc-list: grep -q would exit at the first match and, under pipefail, the
+    # SIGPIPE that fc-list then gets would count the fonts as missing
+    { has fc-list && fc-list ':lang=zh' family 2>/dev/null | grep 'Noto Sans CJK SC' >/dev/null; } || need fonts-noto-cjk
     has chromium || need chromium
     # a working npm is one that runs. Without one, Debian's npm is asked for only beside Debian's
     # own nodejs (or no node at all): another vendor's nodejs conflicts with it.
@@ -39,7 +41,7 @@ case "${1:-book}" in
     { has kpsewhich && kpsewhich tabulary.sty >/dev/null 2>&1; } || need texlive-latex-extra
     { has kpsewhich && kpsewhich fncychap.sty >/dev/null 2>&1; } || need texlive-latex-recommended
     { has kpsewhich && kpsewhich tgtermes.sty >/dev/null 2>&1; } || need texlive-fonts-recommended
-    { has fc-list && fc-list ':lang=zh' family 2>/dev/null | grep -q 'Noto Serif CJK SC'; } || need fonts-noto-cjk
+    { has fc-list && fc-list ':lang=zh' family 2>/dev/null | grep 'Noto Serif CJK SC' >/dev/null; } || need fonts-noto-cjk
     ;;
   *) echo "usage: $0 book|tex" >&2; exit 2 ;;
 esac

@@ -36,7 +36,7 @@ def build() -> PageOutput:
         BookTable(datasources.seeds_table(manifest), "来源研究的原文文件及其校验和", "tbl-ds-seeds"),
     )
     dictionary = datasources.data_dictionary(manifest)
-    out.value("ds_n_fields", len(dictionary))
+    out.value("ds_n_fields", int((dictionary["含义"] != datasources.RULE_ROW).sum()))
     out.table(
         "ds_tbl_schemas",
         BookTable(

@@ -29,6 +29,7 @@ re-exports them.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import stat
@@ -39,6 +40,7 @@ from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
+import yaml
 
 from analysis.data import paths
 from analysis.data.errors import DataError, Problem
@@ -75,6 +77,7 @@ __all__ = [
     "load_manifest",
     "load_table",
     "locate",
+    "manifest_digest",
     "manifest_entry",
     "opened_files",
     "parse_csv",
@@ -86,6 +89,7 @@ __all__ = [
     "seed_lines",
     "sha256_file",
     "sources",
+    "sources_state",
     "validate_table",
     "yaml_line",
 ]
@@ -207,6 +211,40 @@ def files_read() -> dict[str, str]:
                 continue
         named.setdefault(name, sha)
     return named
+
+
+def manifest_digest(path: str, read: set[str]) -> str | None:
+    """For the build's staleness check: the manifest's digest without the checksums a page did not read.
+
+    ``path`` is a file a page read; unless it is ``data/MANIFEST.yaml`` this returns ``None``.
+    ``read`` holds the resolved paths the page read; the ``sha256`` of every data file and source
+    study outside it is left out, so that a page depends on a file's checksum only where it read
+    the file. ``None`` also when the manifest cannot be read or parsed (the page then depends on
+    the whole file).
+    """
+    if Path(path) != paths.MANIFEST.resolve():
+        return None
+    try:
+        raw = yaml.safe_load(paths.MANIFEST.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(raw, dict):
+        return None
+    for section, folder, key in (("files", paths.DATA_DIR, "path"), ("seeds", paths.seeds_dir(), "file")):
+        entries = raw.get(section)
+        if not isinstance(entries, dict):
+            continue
+        for entry in entries.values():
+            if isinstance(entry, dict) and str((folder / str(entry.get(key, ""))).resolve()) not in read:
+                entry.pop("sha256", None)
+    text = json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str)
+    return "manifest:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sources_state() -> str:
+    """Where the source studies are looked for, and whether that folder exists (a build context)."""
+    folder = paths.seeds_dir()
+    return f"{folder.resolve()} ({'present' if folder.is_dir() else 'absent'})"
 
 
 def sha256_file(path: Path) -> str:

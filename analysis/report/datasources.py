@@ -22,6 +22,7 @@ from analysis.sem.reported import SEM_TABLES, check_reported
 
 __all__ = [
     "FIELD_ZH",
+    "RULE_ROW",
     "ProvenanceReport",
     "data_dictionary",
     "field_meaning",
@@ -297,6 +298,10 @@ def _reason_zh(description: str) -> str:
     return f"{label}：{reason}" if label else description
 
 
+#: What the data dictionary writes as the meaning of a row that states a table rule, not a field.
+RULE_ROW = "表级规则（跨列或跨行）"
+
+
 def _kind(rule: TableRule) -> str:
     return "judgement: " if rule.judgement else "fact: "
 
@@ -336,7 +341,7 @@ def data_dictionary(manifest: io.Manifest) -> pd.DataFrame:
             {
                 "文件": "",
                 "字段": "、".join(rule.fields),
-                "含义": "表级规则（跨列或跨行）",
+                "含义": RULE_ROW,
                 "类型": "—",
                 "取值与检查": f"{rule.rule}（{_reason_zh(_kind(rule) + rule.reason)}）",
             }

@@ -32,9 +32,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from analysis.data import paths
+from analysis.data import io, paths
 
 __all__ = ["RECORD_VERSION", "Inputs", "Snapshot", "changes", "describe"]
 
@@ -98,12 +96,11 @@ class Snapshot:
         self.context = self._context()
 
     def _context(self) -> dict[str, str]:
-        seeds = paths.seeds_dir()
         return {
             "uv.lock": self.sha256(str(paths.PROJECT_ROOT / "uv.lock")) or "absent",
             "_config.yml": self.sha256(str(self.config)) or "absent",
             "python": platform.python_version(),
-            "source studies": f"{seeds.resolve()} ({'present' if seeds.is_dir() else 'absent'})",
+            "source studies": io.sources_state(),
         }
 
     def sha256(self, path: str) -> str | None:
@@ -124,9 +121,9 @@ class Snapshot:
     def file_digest(self, path: str, read: Iterable[str]) -> str | None:
         """Digest of a file a page read; for the manifest, without the checksums it did not read."""
         digest = self.sha256(path)
-        if digest is None or Path(path) != paths.MANIFEST.resolve():
+        if digest is None:
             return digest
-        return _manifest_digest(Path(path), set(read)) or digest
+        return io.manifest_digest(path, set(read)) or digest
 
     def state(self, name: str) -> str:
         """The current value of a non-file input (``git``)."""
@@ -157,25 +154,6 @@ class Snapshot:
             files=recorded_files,
             state={name: self.state(name) for name in sorted(state_names)},
         )
-
-
-def _manifest_digest(path: Path, read: set[str]) -> str | None:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    if not isinstance(raw, dict):
-        return None
-    seeds_dir = paths.seeds_dir()
-    for section, folder, key in (("files", paths.DATA_DIR, "path"), ("seeds", seeds_dir, "file")):
-        entries = raw.get(section)
-        if not isinstance(entries, dict):
-            continue
-        for entry in entries.values():
-            if isinstance(entry, dict) and str((folder / str(entry.get(key, ""))).resolve()) not in read:
-                entry.pop("sha256", None)
-    text = json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str)
-    return "manifest:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def describe(path: str, base: Path) -> str:
