@@ -4,9 +4,14 @@
 ``data/MANIFEST.yaml``; ``ANALYSIS_PANEL`` validates the joined province-year panel that the
 estimators use: balanced, unique unit-year, one cohort per unit, no cohort outside the window.
 
+``did_alliance_sources`` records, for every regional compact, the public page that dates it
+(the source studies' lines stay the second source for the compacts they name).
+
 The reference numbers of the replication appendix are tables too, one row per number:
-``did_mpdta_published`` (R ``did`` README), ``did_honest_published`` (R HonestDiD README) and
-``did_organ_reference`` (the project's own earlier run, not a printed table).
+``did_mpdta_published`` (R ``did`` README), ``did_honest_published`` (R HonestDiD README),
+``did_organ_reference`` (pyfixest's documentation), ``did_jel_table3`` and ``did_jel_attgt``
+(the weighted Medicaid estimates of Baker et al.'s JEL guide, printed and as tested by R ``did``),
+with the county panel they are computed from, ``did_jel_county_panel``.
 """
 
 from __future__ import annotations
@@ -18,8 +23,13 @@ import pandera.pandas as pa
 __all__ = [
     "ALLIANCES",
     "ALLIANCE_MEMBERSHIP",
+    "ALLIANCE_SOURCES",
     "ANALYSIS_PANEL",
+    "COMPACTS",
     "HONEST_PUBLISHED",
+    "JEL_ATTGT",
+    "JEL_COUNTY_PANEL",
+    "JEL_TABLE3",
     "MPDTA_AGGREGATIONS",
     "MPDTA_PUBLISHED",
     "ORGAN_QUANTITIES",
@@ -137,7 +147,7 @@ ANALYSIS_PANEL = pa.DataFrameSchema(
         "year": pa.Column(int),
         "cohort": pa.Column(int, pa.Check.ge(0)),
         "ln_gdp": pa.Column(float, pa.Check(np.isfinite, element_wise=False)),
-        "credit_gdp": pa.Column(float, pa.Check.gt(0)),
+        "ln_loans": pa.Column(float, pa.Check(np.isfinite, element_wise=False)),
     },
     checks=[
         pa.Check(lambda df: ~df.duplicated(["unit", "year"], keep=False), error="unit-year must be unique"),
@@ -222,53 +232,168 @@ MPDTA_PUBLISHED = pa.DataFrameSchema(
 
 
 def _both_bounds_in_order(df: pd.DataFrame) -> pd.Series:
-    good: dict[float, bool] = {}
-    for mbar, rows in df.groupby("mbar"):
+    good: dict[tuple[str, float], bool] = {}
+    for (delta, param), rows in df.groupby(["delta", "parameter"]):
         bound = dict(zip(rows["bound"], rows["value"], strict=True))
-        good[float(mbar)] = set(bound) == {"lb", "ub"} and bound["lb"] <= bound["ub"]  # type: ignore[arg-type]
-    return df["mbar"].map(good).astype(bool)
+        good[(str(delta), float(param))] = set(bound) == {"lb", "ub"} and bound["lb"] <= bound["ub"]  # type: ignore[arg-type]
+    keys = zip(df["delta"].astype(str), df["parameter"].astype(float), strict=True)
+    return pd.Series([good[k] for k in keys], index=df.index)
 
 
 HONEST_PUBLISHED = pa.DataFrameSchema(
     {
-        "mbar": pa.Column(float, pa.Check.gt(0), coerce=True),
+        "delta": pa.Column(str, pa.Check.isin(["rm", "sd"])),
+        "parameter": pa.Column(float, pa.Check.ge(0), coerce=True),
         "bound": pa.Column(str, pa.Check.isin(["lb", "ub"])),
         "value": _finite(),
     },
-    checks=[pa.Check(_both_bounds_in_order, error="every M-bar needs both bounds, with lb <= ub")],
-    unique=["mbar", "bound"],
+    checks=[
+        pa.Check(
+            _both_bounds_in_order, error="every (delta, parameter) needs both bounds, with lb <= ub"
+        )
+    ],
+    unique=["delta", "parameter", "bound"],
     strict=True,
     ordered=True,
     name="did_honest_published",
 )
 
-#: The organ-donation reference quantities: the TWFE coefficient and its CRV1 standard error.
-ORGAN_QUANTITIES: tuple[str, ...] = ("twfe_coefficient", "crv1_se")
-
-
-def _one_row_each(df: pd.DataFrame) -> pd.Series:
-    return pd.Series(sorted(df["quantity"]) == sorted(ORGAN_QUANTITIES), index=df.index)
-
+#: The organ-donation reference quantities: the TWFE coefficient as printed.
+ORGAN_QUANTITIES: tuple[str, ...] = ("twfe_coefficient",)
 
 ORGAN_REFERENCE = pa.DataFrameSchema(
     {
         "quantity": pa.Column(str, pa.Check.isin(list(ORGAN_QUANTITIES)), unique=True),
         "value": _finite(),
     },
-    checks=[
-        pa.Check(_one_row_each, error="one row for each of twfe_coefficient and crv1_se"),
-    ],
     strict=True,
     ordered=True,
     name="did_organ_reference",
+)
+
+# --- the weighted reference: Baker, Callaway, Cunningham, Goodman-Bacon and Sant'Anna (JEL) ------
+
+
+def _unique_county_year(df: pd.DataFrame) -> pd.Series:
+    return ~df.duplicated(["county_code", "year"], keep=False)
+
+
+def _one_expansion_year_per_county(df: pd.DataFrame) -> pd.Series:
+    return df.groupby("county_code")["expansion_year"].transform("nunique") == 1
+
+
+JEL_COUNTY_PANEL = pa.DataFrameSchema(
+    {
+        "county_code": pa.Column(int, pa.Check.in_range(1001, 56045), coerce=True),
+        "year": pa.Column(int, pa.Check.in_range(2009, 2019), coerce=True),
+        "deaths": pa.Column(int, pa.Check.ge(0), coerce=True),
+        "population_20_64": pa.Column(int, pa.Check.gt(0), coerce=True),
+        "expansion_year": pa.Column(str, pa.Check.isin(["", "2014"])),
+    },
+    checks=[
+        pa.Check(_unique_county_year, error="county-year must be unique"),
+        pa.Check(
+            lambda df: df.groupby("county_code")["year"].transform("nunique") == 11,
+            error="panel must be balanced (every county in 2009-2019)",
+        ),
+        pa.Check(_one_expansion_year_per_county, error="a county has one expansion year"),
+    ],
+    strict=True,
+    ordered=True,
+    name="did_jel_county_panel",
+)
+
+JEL_TABLE3 = pa.DataFrameSchema(
+    {
+        "weighted": pa.Column(str, pa.Check.isin(["no", "yes"])),
+        "statistic": pa.Column(str, pa.Check.isin(["estimate", "se"])),
+        "value": _finite(),
+    },
+    unique=["weighted", "statistic"],
+    strict=True,
+    ordered=True,
+    name="did_jel_table3",
+)
+
+
+def _time_fits_aggregation(df: pd.DataFrame) -> pd.Series:
+    return (df["aggregation"] == "att_gt") == (df["time"] != "")
+
+
+JEL_ATTGT = pa.DataFrameSchema(
+    {
+        "aggregation": pa.Column(str, pa.Check.isin(["att_gt", "dynamic_overall"])),
+        "time": pa.Column(str, pa.Check.str_matches(r"^(20(09|1[0-9]))?$")),
+        "value": _finite(),
+    },
+    checks=[pa.Check(_time_fits_aggregation, error="att_gt rows name a year, the overall row none")],
+    unique=["aggregation", "time"],
+    strict=True,
+    ordered=True,
+    name="did_jel_attgt",
+)
+
+# --- the regional compacts and their public sources ------------------------------------------------
+
+#: Compact id -> how the chapter uses it.
+COMPACTS: dict[str, str] = {
+    "g60": "note",
+    "yrd": "main",
+    "jjj": "main",
+    "national": "national",
+    "cy": "variant",
+    "sw": "main",
+    "silk": "variant",
+    "fj12": "variant",
+    "ppd": "variant",
+    "swgx": "main",
+}
+_PROVINCE_LIST = r"^([A-Z][a-z]+( [A-Z][a-z]+)?(;[A-Z][a-z]+( [A-Z][a-z]+)?)*)?$"
+
+
+def _compact_role(df: pd.DataFrame) -> pd.Series:
+    return df["used_as"] == df["compact_id"].map(COMPACTS)
+
+
+def _provinces_unless_national(df: pd.DataFrame) -> pd.Series:
+    return (df["provinces_en"] == "") == (df["used_as"] == "national")
+
+
+ALLIANCE_SOURCES = pa.DataFrameSchema(
+    {
+        "compact_id": pa.Column(str, pa.Check.isin(list(COMPACTS)), unique=True),
+        "compact_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
+        "event_date": pa.Column(str, pa.Check.str_matches(r"^\d{4}(-(0[1-9]|1[0-2])(-[0-3]\d)?)?$")),
+        "first_year": pa.Column(int, pa.Check.in_range(2000, 2023), coerce=True),
+        "provinces_en": pa.Column(str, pa.Check.str_matches(_PROVINCE_LIST)),
+        "url": pa.Column(str, pa.Check.str_matches(r"^https?://[^\s]+$")),
+        "page_title_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
+        "publisher_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
+        "published": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-(0[1-9]|1[0-2])(-[0-3]\d)?)?$")),
+        "finding_zh": pa.Column(str, pa.Check.str_length(min_value=10)),
+        "seed_check": pa.Column(str, pa.Check.isin(["agrees", "partly", "not_in_seed"])),
+        "used_as": pa.Column(str, pa.Check.isin(sorted(set(COMPACTS.values())))),
+    },
+    checks=[
+        pa.Check(_year_is_event_year, error="first_year must be the year of event_date"),
+        pa.Check(_compact_role, error="used_as must be the compact's role in COMPACTS"),
+        pa.Check(_provinces_unless_national, error="only the national guideline names no province"),
+    ],
+    strict=True,
+    ordered=True,
+    name="did_alliance_sources",
 )
 
 #: Schemas of the raw tables, registered in :data:`analysis.data.schemas.common.SCHEMAS`.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "did_province_panel": PROVINCE_PANEL,
     "did_alliance_membership": ALLIANCE_MEMBERSHIP,
+    "did_alliance_sources": ALLIANCE_SOURCES,
     "did_regions": REGION_TABLE,
     "did_mpdta_published": MPDTA_PUBLISHED,
     "did_honest_published": HONEST_PUBLISHED,
     "did_organ_reference": ORGAN_REFERENCE,
+    "did_jel_county_panel": JEL_COUNTY_PANEL,
+    "did_jel_table3": JEL_TABLE3,
+    "did_jel_attgt": JEL_ATTGT,
 }
