@@ -31,8 +31,10 @@ computed with both post periods, as printed.
 
 from __future__ import annotations
 
+import multiprocessing
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -64,6 +66,7 @@ __all__ = [
     "rm_accepts",
     "rm_identified_set",
     "rm_interval",
+    "rm_intervals",
     "rm_polyhedra",
     "sd_interval",
     "sd_upper_bound",
@@ -211,24 +214,56 @@ def _grid(es: EventStudy, mbar: float, lv: Array, points: int) -> Array:
     return np.linspace(lo - 20 * sd, hi + 20 * sd, points)
 
 
-def rm_interval(
-    es: EventStudy, mbar: float, l_vec: Array | None = None, grid_points: int = GRID_POINTS
-) -> SensitivityRow:
-    """The C-LF robust 95 % interval for θ under Δ^RM(M̄).
+def _polyhedron_task(args: tuple[EventStudy, float, int, bool, Array, Array]) -> npt.NDArray[np.bool_]:
+    es, mbar, s, positive, lv, grid = args
+    return _accepts(es, mbar, s, positive, lv, grid)
+
+
+def rm_intervals(
+    es: EventStudy,
+    mbars: Sequence[float],
+    l_vec: Array | None = None,
+    grid_points: int = GRID_POINTS,
+    workers: int = 1,
+) -> list[SensitivityRow]:
+    """The C-LF robust 95 % interval for θ under Δ^RM(M̄), for each M̄ of ``mbars``.
 
     The grid runs from the identified set's ends minus and plus 20 standard errors of the
     target, as moderndid's ``create_sensitivity_results_rm`` does; the interval is the first
-    and last grid point any polyhedron accepts (R's union).
+    and last grid point any polyhedron accepts (R's union). With ``workers > 1`` the polyhedra
+    are tested in that many separate processes (the tests are deterministic, so the result does
+    not depend on it).
     """
     lv = _target(es, l_vec)
-    grid = _grid(es, mbar, lv, grid_points)
-    accept = np.zeros(len(grid), dtype=bool)
-    for s, positive in rm_polyhedra(es.n_pre):
-        accept |= _accepts(es, mbar, s, positive, lv, grid)
-    idx = np.nonzero(accept)[0]
-    if len(idx) == 0:
-        return SensitivityRow(float(mbar), float("nan"), float("nan"))
-    return SensitivityRow(float(mbar), float(grid[idx[0]]), float(grid[idx[-1]]))
+    grids = [_grid(es, float(m), lv, grid_points) for m in mbars]
+    tasks = [
+        (es, float(m), s, positive, lv, grid)
+        for m, grid in zip(mbars, grids, strict=True)
+        for s, positive in rm_polyhedra(es.n_pre)
+    ]
+    if workers > 1:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            accepted = list(pool.map(_polyhedron_task, tasks))
+    else:
+        accepted = [_polyhedron_task(t) for t in tasks]
+    per = len(rm_polyhedra(es.n_pre))
+    rows = []
+    for k, (m, grid) in enumerate(zip(mbars, grids, strict=True)):
+        accept = np.logical_or.reduce(accepted[k * per : (k + 1) * per])
+        idx = np.nonzero(accept)[0]
+        if len(idx) == 0:
+            rows.append(SensitivityRow(float(m), float("nan"), float("nan")))
+        else:
+            rows.append(SensitivityRow(float(m), float(grid[idx[0]]), float(grid[idx[-1]])))
+    return rows
+
+
+def rm_interval(
+    es: EventStudy, mbar: float, l_vec: Array | None = None, grid_points: int = GRID_POINTS
+) -> SensitivityRow:
+    """The C-LF robust 95 % interval for θ under Δ^RM(M̄) (one M̄ of :func:`rm_intervals`)."""
+    return rm_intervals(es, [mbar], l_vec, grid_points)[0]
 
 
 def rm_accepts(es: EventStudy, mbar: float, theta: float = 0.0, l_vec: Array | None = None) -> bool:
