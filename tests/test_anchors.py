@@ -110,7 +110,7 @@ def test_mpdta_replication_passes_on_the_file_values(mpdta_fit: CSResult) -> Non
     rows = did_anchors.mpdta_rows(result=mpdta_fit)
     assert len(rows) == 24 and rows["pass"].all()
     assert rows["published"].tolist() == published["value"].tolist()
-    assert rows["quantity"].iloc[0] == "ATT(2004,2004)" and rows["quantity"].iloc[-1] == "group overall"
+    assert rows["quantity"].iloc[0] == "ATT(2004,2004)" and rows["quantity"].iloc[-1] == "按组汇总（总体）"
 
 
 def test_a_changed_mpdta_value_fails_its_row(mpdta_fit: CSResult) -> None:

@@ -165,7 +165,7 @@ def test_design_section_lists_every_compact() -> None:
     assert section.values["did_n_never_all"] == 5
     assert section.values["did_seed_web_check"] == "成员与首年完全一致"
     table = section.tables["did_tbl_alliances"].frame
-    assert len(table) == 10 and table["网址"].str.startswith("http").all()
+    assert len(table) == 10 and not table["公开来源"].str.contains("（").any()
     assert (table.loc[table["本章用法"] == "主设定", "与刘旭然（2023）对照"] != "论文未记").all()
     assert section.values["did_event_silk"] == "2021年4月21日"
 

@@ -24,7 +24,7 @@ def _comparison(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "数量": frame["quantity"],
-            "已发表": [f"{v:g}" for v in frame["published"]],
+            "已发表": [f"{v:.10f}".rstrip("0").rstrip(".") for v in frame["published"]],
             "本书复现": [fixed(v, digits) for v in frame["reproduced"]],
             "绝对差": [f"{v:.1e}" for v in frame["abs_diff"]],
             "通过": ["是" if ok else "否" for ok in frame["pass"]],
@@ -121,7 +121,7 @@ def build() -> PageOutput:
     out.table(
         "repdid_tbl_honest",
         BookTable(
-            _comparison(hd),
+            _comparison(hd, 5),
             "HonestDiD：R HonestDiD 包 README 的 Medicaid 例子中两种约束的稳健区间，和本书函数的复现",
             "tbl-repdid-honest",
         ),

@@ -142,14 +142,14 @@ def mpdta_rows(published: pd.DataFrame | None = None, result: CSResult | None = 
             label, reproduced = f"ATT({g},{t})", float(att.loc[(g, t)])
         elif kind == "dynamic":
             e = int(r["event_time"])
-            label, reproduced = f"dynamic e={e}", float(by_event.loc[e])
+            label, reproduced = f"动态汇总 e={e}", float(by_event.loc[e])
         elif kind == "group":
             g = int(r["group"])
-            label, reproduced = f"group g={g}", float(by_group.loc[g])
+            label, reproduced = f"按组汇总 g={g}", float(by_group.loc[g])
         elif kind == "dynamic_overall":
-            label, reproduced = "dynamic overall", res.dynamic.estimate
+            label, reproduced = "动态汇总（总体）", res.dynamic.estimate
         elif kind == "group_overall":
-            label, reproduced = "group overall", res.group.estimate
+            label, reproduced = "按组汇总（总体）", res.group.estimate
         else:
             raise ValueError(f"{MPDTA_TABLE}: unknown aggregation {kind!r}")
         rows.append(_row(label, float(r["value"]), reproduced, TOLERANCE))

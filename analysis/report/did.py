@@ -76,12 +76,24 @@ SCENARIOS: dict[str, tuple[str, float]] = {
 }
 #: Design variants in the order of the robustness table, with their Chinese names.
 VARIANT_NAMES: dict[str, str] = {
-    "main": "主设定（刘旭然（2023）所记四项协议）",
-    "cy": "加入川渝通办（2020）",
-    "ppd": "加入泛珠三角九省区（2021）",
-    "silk": "加入“丝路通办”（2021）",
-    "fj12": "加入福建等十二省区协议（2021）",
+    "main": "主设定",
+    "cy": "加入川渝通办",
+    "ppd": "加入泛珠三角九省区",
+    "silk": "加入“丝路通办”",
+    "fj12": "加入福建等十二省区",
     "all": "计入全部区域协议",
+}
+_COMPACT_SHORT = {
+    "g60": "G60科创走廊九城市",
+    "yrd": "长三角",
+    "jjj": "京津冀",
+    "national": "国务院“跨省通办”指导意见",
+    "cy": "川渝通办",
+    "sw": "西南五省区市",
+    "silk": "“丝路通办”",
+    "fj12": "福建等十二省区",
+    "ppd": "泛珠三角九省区",
+    "swgx": "广西加入西南",
 }
 _SEED_CHECK = {"agrees": "一致", "partly": "部分印证（只见草案）", "not_in_seed": "论文未记"}
 _USE = {"main": "主设定", "variant": "备选设定", "note": "城市试点（说明稀释）", "national": "全国性文件"}
@@ -163,11 +175,10 @@ def design_section() -> PageOutput:
         names = members(sources)[str(r["compact_id"])]
         rows.append(
             {
-                "协议": r["compact_zh"],
+                "协议": _COMPACT_SHORT[str(r["compact_id"])],
                 "成员": _names_zh(panel, list(names)) if names else "全国",
                 "日期": r["event_date"],
-                "公开来源": f"{r['publisher_zh']}，{r['published'] or '日期不详'}",
-                "网址": r["url"],
+                "公开来源": f"{str(r['publisher_zh']).split('（')[0]}，{r['published'] or '日期不详'}",
                 "与刘旭然（2023）对照": _SEED_CHECK[str(r["seed_check"])],
                 "本章用法": _USE[str(r["used_as"])],
             }
@@ -177,7 +188,7 @@ def design_section() -> PageOutput:
         BookTable(
             pd.DataFrame(rows),
             "区域政务服务通办协议的日期、公开来源及其与刘旭然（2023）的对照"
-            "（由 data/raw/did_alliance_sources.csv 生成；页面内容为本书转述）",
+            "（由 data/raw/did_alliance_sources.csv 生成，网址、页面标题与本书对页面内容的转述见该文件）",
             "tbl-did-alliances",
         ),
     )
@@ -274,9 +285,11 @@ def estimates_section() -> PageOutput:
 
 def _event_chart(frames: list[pd.DataFrame]) -> OfflineChart:
     data = pd.concat(frames, ignore_index=True)
+    # the two estimators side by side around each event time
+    studies = list(dict.fromkeys(data["study"]))
+    data["x"] = data["e"] + data["study"].map({st: 0.3 * (k - 0.5) for k, st in enumerate(studies)})
     base = alt.Chart().encode(
-        x=alt.X("e:Q", title="相对联盟首年的年份（e = -1 为基期）", axis=alt.Axis(tickMinStep=1, format="d")),
-        xOffset=alt.XOffset("study:N", scale=alt.Scale(domain=list(dict.fromkeys(data["study"])))),
+        x=alt.X("x:Q", title="相对联盟首年的年份（e = -1 为基期）", axis=alt.Axis(tickMinStep=1, format="d")),
     )
     zero = alt.Chart().mark_rule(color="#666666", strokeDash=[4, 4], aria=False).encode(y=alt.datum(0))
     onset = alt.Chart().mark_rule(color="#999999", aria=False).encode(x=alt.datum(-0.5))
@@ -362,13 +375,12 @@ def _rm_clause(value: float | None, upper: float) -> str:
 def _sensitivity_chart(rows: pd.DataFrame) -> OfflineChart:
     studies = [v[1] for v in STUDIES.values()]
     base = alt.Chart().encode(
-        x=alt.X("param:N", title="约束参数（“原始”为假定平行趋势成立）", sort=None),
-        xOffset=alt.XOffset("study:N", scale=alt.Scale(domain=studies)),
-        color=alt.Color("study:N", title="事件研究", scale=alt.Scale(domain=studies)),
-    )
-    bars = base.mark_rule(strokeWidth=3).encode(
-        y=alt.Y("lb:Q", title="首年效应的 95% 区间"),
-        y2="ub:Q",
+        x=alt.X(
+            "param:N", title="约束参数（“原始”为假定平行趋势成立）", sort=None, axis=alt.Axis(labelAngle=0)
+        ),
+        color=alt.Color(
+            "study:N", title="事件研究", scale=alt.Scale(domain=studies), legend=alt.Legend(orient="bottom")
+        ),
         tooltip=[
             alt.Tooltip("study:N", title="事件研究"),
             alt.Tooltip("param:N", title="参数"),
@@ -376,13 +388,21 @@ def _sensitivity_chart(rows: pd.DataFrame) -> OfflineChart:
             alt.Tooltip("ub:Q", title="上限", format=".4f"),
         ],
     )
-    ticks = base.mark_tick(thickness=2, size=10).encode(y="lb:Q") + base.mark_tick(
-        thickness=2, size=10
-    ).encode(y="ub:Q")
+    layers = []
+    for k, study in enumerate(studies):
+        shift = 7 * (2 * k - 1)  # the two event studies side by side, in pixels
+        one = base.transform_filter(alt.datum.study == study)
+        layers += [
+            one.mark_rule(strokeWidth=3, xOffset=shift).encode(
+                y=alt.Y("lb:Q", title="首年效应的 95% 区间"), y2="ub:Q"
+            ),
+            one.mark_tick(thickness=2, size=9, xOffset=shift, orient="horizontal").encode(y="lb:Q"),
+            one.mark_tick(thickness=2, size=9, xOffset=shift, orient="horizontal").encode(y="ub:Q"),
+        ]
     zero = alt.Chart().mark_rule(color="#666666", strokeDash=[4, 4], aria=False).encode(y=alt.datum(0))
     chart = (
-        alt.layer(bars, ticks, zero, data=rows)
-        .properties(width=280, height=200)
+        alt.layer(*layers, zero, data=rows)
+        .properties(width=250, height=200)
         .facet(
             row=alt.Row("outcome:N", title=None, sort=[v[1] for v in OUTCOMES.values()]),
             column=alt.Column("restriction:N", title=None, sort=["相对幅度 Δ^RM（M̄）", "平滑性 Δ^SD（M）"]),
@@ -409,17 +429,25 @@ def honest_section() -> PageOutput:
         }
     )
     for outcome, (key, label) in OUTCOMES.items():
+        studies = {study: _event_study(outcome, study).window(*HONEST_WINDOW) for study in STUDIES}
+        # one grid of M for both event studies: from 0 to R's default upper end, or a quarter
+        # past the larger breakdown value where that lies beyond it
+        sd_zero = {study: [honest.sd_interval(es, 0.0)] for study, es in studies.items()}
+        m_ub = {study: honest.sd_upper_bound(es) for study, es in studies.items()}
+        sd_bd = {
+            study: honest.breakdown_sd(
+                es, SD_TOL_SHARE * m_ub[study], SD_UPPER_FACTOR * m_ub[study], known=sd_zero[study]
+            )
+            for study, es in studies.items()
+        }
+        top = max([*m_ub.values(), *(1.25 * b for b in sd_bd.values() if b is not None)])
+        m_grid = np.linspace(0.0, top, SD_POINTS + 1)[1:]
         for study, (skey, slabel) in STUDIES.items():
-            es = _event_study(outcome, study).window(*HONEST_WINDOW)
+            es = studies[study]
             original = honest.original_interval(es)
-            rm = [honest.rm_interval(es, m) for m in RM_GRID]
+            rm = honest.rm_intervals(es, RM_GRID)
             rm_bd = honest.breakdown_rm(es, RM_TOL, RM_UPPER, known=rm)
-            m_ub = honest.sd_upper_bound(es)
-            sd = [honest.sd_interval(es, float(m)) for m in np.linspace(0.0, m_ub, SD_POINTS)]
-            sd_bd = honest.breakdown_sd(es, SD_TOL_SHARE * m_ub, SD_UPPER_FACTOR * m_ub, known=sd)
-            if sd_bd is not None and sd_bd > m_ub:
-                # extend the chart past R's default grid so that it shows where zero is reached
-                sd += [honest.sd_interval(es, float(m)) for m in np.linspace(m_ub, 1.25 * sd_bd, 3)[1:]]
+            sd = sd_zero[study] + [honest.sd_interval(es, float(m)) for m in m_grid]
             tag = f"{key}_{skey}"
             s.update(
                 {
@@ -427,8 +455,7 @@ def honest_section() -> PageOutput:
                     f"did_hd_orig_{tag}": interval(original.lb, original.ub),
                     f"did_hd_rm_bd_{tag}": _breakdown_text(rm_bd, RM_UPPER, 2),
                     f"did_hd_rm_clause_{tag}": _rm_clause(rm_bd, RM_UPPER),
-                    f"did_hd_sd_bd_{tag}": _breakdown_text(sd_bd, SD_UPPER_FACTOR * m_ub, 4),
-                    f"did_hd_sd_ub_{tag}": m_ub,
+                    f"did_hd_sd_bd_{tag}": _breakdown_text(sd_bd[study], SD_UPPER_FACTOR * m_ub[study], 4),
                     f"did_hd_rm_m1_{tag}": interval(rm[1].lb, rm[1].ub),
                 }
             )
@@ -443,9 +470,7 @@ def honest_section() -> PageOutput:
                             "outcome": label,
                             "study": slabel,
                             "restriction": restriction,
-                            "param": f"{row.parameter:.2g}"
-                            if restriction.startswith("相对")
-                            else f"{row.parameter:.3f}",
+                            "param": f"{row.parameter:.2g}",
                             "lb": row.lb,
                             "ub": row.ub,
                         }
@@ -458,7 +483,7 @@ def honest_section() -> PageOutput:
                     "原始 95% 区间": interval(original.lb, original.ub),
                     "M̄ = 1 时的稳健区间": interval(rm[1].lb, rm[1].ub),
                     "崩溃值 M̄（Δ^RM）": _breakdown_text(rm_bd, RM_UPPER, 2),
-                    "崩溃值 M（Δ^SD）": _breakdown_text(sd_bd, SD_UPPER_FACTOR * m_ub, 4),
+                    "崩溃值 M（Δ^SD）": _breakdown_text(sd_bd[study], SD_UPPER_FACTOR * m_ub[study], 4),
                 }
             )
         # the keys other pages cite: the Callaway-Sant'Anna sensitivity
@@ -488,7 +513,7 @@ def _power_chart(curves: pd.DataFrame) -> OfflineChart:
     base = alt.Chart().encode(
         x=alt.X("size_pct:Q", title="注入效应的满额幅度（%）"),
         y=alt.Y("value:Q", title="拒绝率（5% 水平）", scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("estimator:N", title="估计量"),
+        color=alt.Color("estimator:N", title="估计量", legend=alt.Legend(orient="bottom")),
     )
     # lines only in the legend of the dash, so it shows solid against dashed strokes
     lines = base.mark_line(strokeWidth=2).encode(
@@ -496,7 +521,7 @@ def _power_chart(curves: pd.DataFrame) -> OfflineChart:
             "inference:N",
             title="推断方法",
             scale=alt.Scale(domain=["解析标准误", "随机化推断"], range=[[1, 0], [6, 4]]),
-            legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=2, symbolSize=400),
+            legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=2, symbolSize=400, orient="bottom"),
         ),
         detail="inference:N",
     )
@@ -513,7 +538,7 @@ def _power_chart(curves: pd.DataFrame) -> OfflineChart:
     target = alt.Chart().mark_rule(color="#666666", strokeDash=[2, 2], aria=False).encode(y=alt.datum(0.8))
     chart = (
         alt.layer(lines, points, target, data=long)
-        .properties(width=220, height=240)
+        .properties(width=180, height=220)
         .facet(column=alt.Column("scenario:N", title=None, sort=list(SCENARIOS)))
     )
     return OfflineChart(
@@ -611,7 +636,7 @@ def power_section() -> PageOutput:
 
 def _variants_chart(rows: pd.DataFrame) -> OfflineChart:
     order = list(VARIANT_NAMES.values())
-    base = alt.Chart().encode(y=alt.Y("variant:N", title=None, sort=order))
+    base = alt.Chart().encode(y=alt.Y("variant:N", title=None, sort=order, axis=alt.Axis(labelLimit=240)))
     bars = base.mark_rule(strokeWidth=2).encode(
         x=alt.X("ci_low:Q", title="CS 简单平均及其 95% 区间"), x2="ci_high:Q"
     )
