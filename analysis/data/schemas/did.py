@@ -248,9 +248,7 @@ HONEST_PUBLISHED = pa.DataFrameSchema(
         "value": _finite(),
     },
     checks=[
-        pa.Check(
-            _both_bounds_in_order, error="every (delta, parameter) needs both bounds, with lb <= ub"
-        )
+        pa.Check(_both_bounds_in_order, error="every (delta, parameter) needs both bounds, with lb <= ub")
     ],
     unique=["delta", "parameter", "bound"],
     strict=True,
