@@ -486,9 +486,6 @@ def honest_section() -> PageOutput:
                     "崩溃值 M（Δ^SD）": _breakdown_text(sd_bd[study], SD_UPPER_FACTOR * m_ub[study], 4),
                 }
             )
-        # the keys other pages cite: the Callaway-Sant'Anna sensitivity
-        s.value(f"did_hd_est_{key}", s.values[f"did_hd_est_{key}_cs"])
-        s.value(f"did_hd_breakdown_{key}", s.values[f"did_hd_rm_bd_{key}_cs"])
     s.table(
         "did_tbl_honest",
         BookTable(
