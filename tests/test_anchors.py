@@ -1,7 +1,8 @@
 """The replication anchors: published reference numbers are data, and the replications use them.
 
-DID (:mod:`analysis.did.anchors`): mpdta against the R did README, organ donations against the
-project's earlier run, HonestDiD against the R HonestDiD README. SEM
+DID (:mod:`analysis.did.anchors`): mpdta against the R did README, organ donations against
+pyfixest's documentation, HonestDiD against the R HonestDiD README, weighted estimates against
+the JEL guide and R did's tests. SEM
 (:mod:`analysis.sem.anchors`): PoliticalDemocracy against lavaan's output.
 """
 
@@ -12,17 +13,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.data import io
+from analysis.data import io, paths
 from analysis.data.schemas.common import SCHEMAS
 from analysis.did import anchors as did_anchors
 from analysis.did import estimators
 from analysis.did.estimators import CSResult
 from analysis.sem import anchors as sem_anchors
+from bookkit.registry import extract_glue
 
 REFERENCE_TABLES = {
     "did_mpdta_published": 24,
-    "did_honest_published": 8,
-    "did_organ_reference": 2,
+    "did_honest_published": 20,
+    "did_organ_reference": 1,
+    "did_jel_table3": 4,
+    "did_jel_attgt": 11,
     "sem_pd_published": 25,
 }
 
@@ -62,11 +66,13 @@ def test_reference_sources(manifest: io.Manifest) -> None:
     files = manifest.files
     assert files["did_mpdta_published"].source["repo"] == "bcallaway11/did"
     assert files["did_honest_published"].source["repo"] == "asheshrambachan/HonestDiD"
+    assert files["did_jel_table3"].source["repo"] == "pedrohcgs/JEL-DiD"
+    assert files["did_jel_attgt"].source["repo"] == "bcallaway11/did"
     assert files["sem_pd_published"].source["kind"] == "web_page"
-    # the organ reference is the project's own earlier run, and says so
+    # the organ reference is printed by the same library, and says so
     organ = files["did_organ_reference"]
-    assert organ.source["kind"] == "authored"
-    assert "NOT a published number" in organ.method and "并非已发表" in organ.title_zh
+    assert organ.source["repo"] == "py-econometrics/pyfixest"
+    assert "not with an independent implementation" in organ.method
 
 
 @pytest.mark.parametrize(
@@ -78,7 +84,10 @@ def test_reference_sources(manifest: io.Manifest) -> None:
         ("did_mpdta_published", 3, "aggregation", "calendar", "isin"),
         ("did_honest_published", 0, "value", "0.09", "lb <= ub"),
         ("did_honest_published", 1, "bound", "lb", "unique"),
-        ("did_organ_reference", 1, "quantity", "twfe_coefficient", "unique"),
+        ("did_honest_published", 9, "delta", "sdrm", "isin"),
+        ("did_organ_reference", 0, "quantity", "crv1_se", "isin"),
+        ("did_jel_table3", 1, "statistic", "estimate", "unique"),
+        ("did_jel_attgt", 10, "time", "2014", "att_gt rows name a year"),
         ("sem_pd_published", 5, "value", "0.9951", "no more decimals than printed"),
         ("sem_pd_published", 8, "lhs", "", "names lhs, op and rhs"),
         ("sem_pd_published", 0, "op", "~", "a model row names none"),
@@ -103,7 +112,7 @@ def test_mpdta_replication_passes_on_the_file_values(mpdta_fit: CSResult) -> Non
     rows = did_anchors.mpdta_rows(result=mpdta_fit)
     assert len(rows) == 24 and rows["pass"].all()
     assert rows["published"].tolist() == published["value"].tolist()
-    assert rows["quantity"].iloc[0] == "ATT(2004,2004)" and rows["quantity"].iloc[-1] == "group overall"
+    assert rows["quantity"].iloc[0] == "ATT(2004,2004)" and rows["quantity"].iloc[-1] == "按组汇总（总体）"
 
 
 def test_a_changed_mpdta_value_fails_its_row(mpdta_fit: CSResult) -> None:
@@ -131,26 +140,32 @@ def test_organ_donations_one_treated_cluster() -> None:
     reference = io.load_table(did_anchors.ORGAN_TABLE)
     rows = did_anchors.organ_rows()
     assert rows["pass"].all() and rows["published"].tolist() == reference["value"].tolist()
-    changed = reference.assign(value=reference["value"] + 2 * did_anchors.TOLERANCE)
+    changed = reference.assign(value=reference["value"] + 2 * did_anchors.ORGAN_TOLERANCE)
     assert not did_anchors.organ_rows(changed)["pass"].any()
     inf = did_anchors.organ_inference(reps=999)
     assert inf["p_crve"] < 0.01 < 0.1 < inf["p_ri"] and inf["p_wild"] > 0.1
     assert inf["n_states"] == 27
 
 
-def test_honestdid_divergence_from_r_is_documented() -> None:
-    # diff-diff 3.13 widens the identified set by z*se instead of R's C-LF intervals; the
-    # appendix reports this. If a new version matches R, this test fails and the prose
-    # (chapter and appendix) must be revised.
-    published = io.load_table(did_anchors.HONEST_TABLE)
-    rows = did_anchors.honest_rows(published)
-    assert len(rows) == 8 and rows["published"].tolist() == published["value"].tolist()
-    assert not rows["pass"].all()
-    assert rows["abs_diff"].max() > 0.01
-    # the one row that agrees fails once its reference value moves beyond the tolerance
-    changed = published.copy()
-    changed.loc[rows["pass"], "value"] += 2 * did_anchors.HONEST_TOLERANCE
-    assert not did_anchors.honest_rows(changed)["pass"].any()
+def test_weighted_estimates_match_the_jel_guide() -> None:
+    rows = did_anchors.jel_rows()
+    assert len(rows) == 15 and rows["pass"].all()
+    att = rows[rows["quantity"].str.startswith("ATT")]
+    assert att["abs_diff"].max() < 1e-8  # ten printed decimals: the sample is the authors'
+    # a reference moved by more than its tolerance fails its row, and only that row
+    table3 = io.load_table(did_anchors.JEL_TABLE3)
+    changed = table3.copy()
+    changed.loc[2, "value"] += 0.1
+    moved = did_anchors.jel_rows(table3=changed)
+    assert moved.index[~moved["pass"]].tolist() == [2]
+
+
+def test_the_built_appendix_passes_every_row(html_dir: Path) -> None:
+    glue_file = paths.BUILD_DIR / "jupyter_execute" / "book" / "replication_did.glue.json"
+    values = {e["key"]: e["value"] for e in extract_glue(glue_file, "replication_did.md")}
+    for group in ("mpdta", "honest", "honest_rm", "honest_sd", "jel", "organ"):
+        assert values[f"repdid_n_{group}_pass"] == values[f"repdid_n_{group}"], group
+    assert values["repdid_n_honest_rm"] == 8 and values["repdid_n_honest_sd"] == 12
 
 
 # --- SEM ------------------------------------------------------------------------------------------

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.formula.api as smf
 
-from analysis.did import estimators
+from analysis.did import anchors, estimators
 from analysis.did.fast import LinearDesign, ramp_effect
 from analysis.did.panel import load_panel
 from analysis.did.simulation import (
@@ -14,6 +15,7 @@ from analysis.did.simulation import (
     placebo_panel,
     power_draws,
     power_table,
+    pretrend_slope,
     randomization_inference,
     regional_placebo_cohorts,
 )
@@ -83,14 +85,65 @@ def test_fast_path_rejects_wrong_shapes(panel: pd.DataFrame) -> None:
 
 
 def test_library_wrappers_run(panel: pd.DataFrame) -> None:
-    es = estimators.event_study(panel, "ln_gdp")
-    assert es.loc[es["e"] == -1, "att"].item() == 0.0
+    es = estimators.cs_event_study(panel, "ln_gdp")
+    frame = es.frame()
+    assert frame.loc[frame["e"] == -1, "att"].item() == 0.0
+    assert -1 not in es.event_times and es.n_pre == 9 and es.n_post == 5
+    assert es.window(-5, 0).event_times.tolist() == [-5, -4, -3, -2, 0]
     twfe, bacon = estimators.bacon(panel, "ln_gdp")
     assert twfe == pytest.approx(estimators.twfe(panel, "ln_gdp").estimate, abs=1e-8)
     assert bacon["weight"].sum() == pytest.approx(1.0)
-    honest = estimators.honest_bounds(panel, "credit_gdp", (0.0, 0.5, 1.0, 2.0))
-    widths = (honest.grid["ci_high"] - honest.grid["ci_low"]).to_numpy()
-    assert np.all(np.diff(widths) > 0)
+    dyn = estimators.twfe_event_study(panel, "ln_gdp")
+    assert dyn.event_times.tolist() == es.event_times.tolist()
+    assert np.allclose(np.diag(dyn.sigma), dyn.sigma.diagonal()) and (np.diag(dyn.sigma) > 0).all()
+
+
+def test_weights_against_weighted_least_squares(panel: pd.DataFrame) -> None:
+    # TWFE with unit weights equals statsmodels WLS with unit and year dummies
+    data = panel.assign(
+        w=panel["unit"].map(lambda u: 1.0 + (u % 5)), treat=estimators.treatment_indicator(panel)
+    )
+    ours = estimators.twfe(data, "ln_gdp", weights="w")
+    wls = smf.wls("ln_gdp ~ treat + C(unit) + C(year)", data=data, weights=data["w"]).fit()
+    assert ours.estimate == pytest.approx(wls.params["treat"], abs=1e-10)
+    assert ours.estimate != pytest.approx(estimators.twfe(data, "ln_gdp").estimate, abs=1e-6)
+    # constant weights change nothing
+    flat = estimators.callaway_santanna(data.assign(w=3.0), "ln_gdp", weights="w")
+    assert flat.simple.estimate == pytest.approx(estimators.callaway_santanna(data, "ln_gdp").simple.estimate)
+
+
+def test_weighted_two_by_two_equals_weighted_group_means() -> None:
+    data = anchors.load_jel()
+    short = data[data["year"].isin([2013, 2014])]
+    means = short.groupby(["cohort", "year"]).apply(
+        lambda g: np.average(g["rate"], weights=g["weight"]), include_groups=False
+    )
+    did = (means[(2014, 2014)] - means[(2014, 2013)]) - (means[(0, 2014)] - means[(0, 2013)])
+    assert estimators.twfe(short, "rate", weights="weight").estimate == pytest.approx(did, abs=1e-9)
+    cs = estimators.callaway_santanna(short, "rate", weights="weight")
+    assert cs.simple.estimate == pytest.approx(did, abs=1e-9)
+
+
+@pytest.mark.parametrize("bad", [0.0, float("nan")])
+def test_bad_weights_are_refused(panel: pd.DataFrame, bad: float) -> None:
+    data = panel.assign(w=1.0)
+    data.loc[0, "w"] = bad
+    with pytest.raises(ValueError, match="positive and finite"):
+        estimators.twfe(data, "ln_gdp", weights="w")
+    data = panel.assign(w=panel["year"].astype(float))
+    with pytest.raises(ValueError, match="constant within each unit"):
+        estimators.callaway_santanna(data, "ln_gdp", weights="w")
+
+
+def test_power_with_a_differential_trend(panel: pd.DataFrame) -> None:
+    clean = power_table(panel, "ln_gdp", (0.0,), n_draws=200, n_perm=199)
+    tilted = power_table(panel, "ln_gdp", (0.0,), n_draws=200, n_perm=199, trend=0.02)
+    cs0 = clean.set_index("estimator").loc["CS"]
+    cs1 = tilted.set_index("estimator").loc["CS"]
+    assert abs(cs0["bias"]) < 0.01 and cs1["bias"] > 0.03
+    assert cs1["reject_ri"] > 0.5 > 0.15 > cs0["reject_ri"]
+    e = np.array([-4, -3, -2])
+    assert pretrend_slope(e, 0.01 * (e + 1)) == pytest.approx(0.01)
 
 
 def test_regional_placebo_draws_within_one_region() -> None:
@@ -104,14 +157,17 @@ def test_regional_placebo_draws_within_one_region() -> None:
         regional_placebo_cohorts({2019: 4}, regions, rng)
 
 
-def test_design_section_matches_the_seed_table() -> None:
+def test_design_section_lists_every_compact() -> None:
     from analysis.report.did import design_section
 
     section = design_section()
     assert section.values["did_n_treated"] == 13 and section.values["did_n_never"] == 18
+    assert section.values["did_n_never_all"] == 5
+    assert section.values["did_seed_web_check"] == "成员与首年完全一致"
     table = section.tables["did_tbl_alliances"].frame
-    assert list(table["首年"]) == [2019, 2020, 2021, 2021, 2022]
-    assert (table.loc[table["本章用法"] == "仅稳健性", "可信度"] == "低").all()
+    assert len(table) == 10 and not table["公开来源"].str.contains("（").any()
+    assert (table.loc[table["本章用法"] == "主设定", "与刘旭然（2023）对照"] != "论文未记").all()
+    assert section.values["did_event_silk"] == "2021年4月21日"
 
 
 def test_glued_floats_drop_last_bit_noise() -> None:

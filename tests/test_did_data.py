@@ -8,8 +8,16 @@ import pandas as pd
 import pytest
 
 from analysis.data import io, paths
-from analysis.data.schemas.did import ALLIANCE_MEMBERSHIP, PROVINCE_PANEL
-from analysis.did.panel import analysis_panel, check_alliances, cohorts, load_panel, validate_panel
+from analysis.data.schemas.did import ALLIANCE_MEMBERSHIP, ALLIANCE_SOURCES, PROVINCE_PANEL
+from analysis.did.panel import (
+    VARIANTS,
+    analysis_panel,
+    check_alliances,
+    cohorts,
+    compare_with_dissertation,
+    load_panel,
+    validate_panel,
+)
 
 
 @pytest.fixture(scope="module")
@@ -17,19 +25,49 @@ def panel() -> pd.DataFrame:
     return load_panel()
 
 
-def test_panel_is_balanced_with_the_seed_cohorts(panel: pd.DataFrame) -> None:
+def test_panel_is_balanced_with_the_dissertation_cohorts(panel: pd.DataFrame) -> None:
     assert len(panel) == 31 * 12
     sizes = panel.groupby("cohort")["unit"].nunique().to_dict()
     assert sizes == {0: 18, 2019: 4, 2020: 3, 2021: 5, 2022: 1}
-    variant = load_panel(include_panpearl=True)
+    variant = load_panel(variant="ppd")
     assert variant.groupby("cohort")["unit"].nunique().to_dict() == {0: 13, 2019: 4, 2020: 3, 2021: 11}
+    # every compact found in public sources: five provinces stay untreated
+    everything = load_panel(variant="all")
+    never = everything.groupby("province_en")["cohort"].first()
+    assert sorted(never[never == 0].index) == ["Inner Mongolia", "Jilin", "Liaoning", "Shandong", "Shanxi"]
 
 
-def test_cohort_is_the_first_alliance() -> None:
-    alliances = io.load_table("did_alliance_membership")
-    assert cohorts(alliances)["Guangxi"] == 2022
-    assert cohorts(alliances, include_panpearl=True)["Guangxi"] == 2021
-    assert cohorts(alliances)["Shanghai"] == 2019
+def test_cohort_is_the_first_compact() -> None:
+    sources = io.load_table("did_alliance_sources")
+    assert cohorts(sources, VARIANTS["main"])["Guangxi"] == 2022
+    assert cohorts(sources, VARIANTS["ppd"])["Guangxi"] == 2021
+    assert cohorts(sources, VARIANTS["cy"])["Sichuan"] == 2020
+    assert cohorts(sources, VARIANTS["main"])["Shanghai"] == 2019
+    with pytest.raises(io.DataError, match=r"no row for compact\(s\) \['nowhere'\]"):
+        cohorts(sources, ("yrd", "nowhere"))
+
+
+def test_public_sources_agree_with_the_dissertation() -> None:
+    sources = io.load_table("did_alliance_sources")
+    membership = io.load_table("did_alliance_membership")
+    assert compare_with_dissertation(sources, membership) == []
+    moved = sources.copy()
+    moved.loc[moved["compact_id"] == "sw", "first_year"] = 2020
+    assert compare_with_dissertation(moved, membership) == ["compact 'sw': first year [2021] vs 2020"]
+    fewer = membership[membership["province_en"] != "Tibet"]
+    assert compare_with_dissertation(sources, fewer) == ["compact 'sw': members differ (['Tibet'])"]
+
+
+def test_a_bad_source_row_is_named(tmp_path: Path) -> None:
+    raw = pd.read_csv(paths.RAW_DIR / "did_alliance_sources.csv", dtype=str, keep_default_na=False)
+    bad = raw.copy()
+    bad.loc[4, "url"] = "sc.people.com.cn/no-scheme"
+    with pytest.raises(io.DataError, match=r"bad\.csv: row 5 \(line 6\), column 'url'"):
+        io.read_csv_validated(_write(tmp_path, bad), ALLIANCE_SOURCES)
+    bad = raw.copy()
+    bad.loc[1, "used_as"] = "variant"
+    with pytest.raises(io.DataError, match=r"row 2 .*used_as must be the compact's role"):
+        io.read_csv_validated(_write(tmp_path, bad), ALLIANCE_SOURCES)
 
 
 def _write(tmp_path: Path, frame: pd.DataFrame) -> Path:
@@ -87,12 +125,14 @@ def test_alliance_year_must_match_its_date(tmp_path: Path) -> None:
         io.read_csv_validated(path, ALLIANCE_MEMBERSHIP)
 
 
-def test_unknown_province_in_alliances() -> None:
-    alliances = io.load_table("did_alliance_membership")
-    bad = alliances.copy()
-    bad.loc[0, "province_en"] = "Atlantis"
+def test_unknown_province_in_sources() -> None:
+    sources = io.load_table("did_alliance_sources")
+    bad = sources.copy()
+    bad.loc[1, "provinces_en"] = "Shanghai;Atlantis"
     with pytest.raises(io.DataError, match=r"\['Atlantis'\] are not in the province panel"):
         analysis_panel(io.load_table("did_province_panel"), bad)
+    with pytest.raises(io.DataError, match="unknown design variant 'other'"):
+        analysis_panel(io.load_table("did_province_panel"), sources, variant="other")
 
 
 def test_alliance_dates_are_in_their_seed_lines(manifest: io.Manifest, seeds_dir: Path) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from analysis.report.did import (
     design_section,
-    diagnostics_section,
     estimates_section,
+    honest_section,
     power_section,
+    pretrend_section,
     robustness_section,
 )
 from analysis.report.page import PageOutput
@@ -16,8 +17,9 @@ def build() -> PageOutput:
     """Every value, table and chart the page glues."""
     return PageOutput().merge(
         design_section(),
+        pretrend_section(),
         estimates_section(),
-        diagnostics_section(),
+        honest_section(),
         power_section(),
         robustness_section(),
     )

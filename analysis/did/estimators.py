@@ -1,11 +1,14 @@
 """Thin, typed wrappers over field-standard difference-in-differences estimators.
 
-Every estimate here comes from a validated library: TWFE and the wild cluster bootstrap from
-pyfixest (and wildboottest), Callaway-Sant'Anna ATT(g,t) and its aggregations from moderndid,
-the event study, Sun-Abraham, the Goodman-Bacon decomposition, HonestDiD relative-magnitude
-bounds and the pre-trend power of Roth (2022) from diff-diff. The functions take a balanced
-panel with columns ``unit`` (integer), ``year``, ``cohort`` (first treated year, 0 = never)
-and an outcome, and return plain dataclasses or frames.
+Every estimate here comes from a validated library: TWFE, its event study and the wild cluster
+bootstrap from pyfixest (and wildboottest); Callaway-Sant'Anna ATT(g,t), its aggregations and
+its event study (with the covariance of the event-time estimates from the influence functions)
+from moderndid; Sun-Abraham, the Goodman-Bacon decomposition and the pre-trend power of Roth
+(2022) from diff-diff. The functions take a balanced panel with columns ``unit`` (integer),
+``year``, ``cohort`` (first treated year, 0 = never) and an outcome, and return plain
+dataclasses or frames. TWFE and Callaway-Sant'Anna take unit weights (a column constant within
+each unit, e.g. a population), passed to the libraries as analytic weights. The sensitivity
+analysis of Rambachan and Roth (2023) is in :mod:`analysis.did.honest`.
 
 Randomization inference and the power simulation need thousands of fits of the same design;
 they use the linear fast path of :mod:`analysis.did.fast`, which is checked against these
@@ -23,6 +26,7 @@ from typing import Any, Literal
 import diff_diff as dd
 import moderndid as md
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyfixest as pf
 from scipy import stats
@@ -30,17 +34,16 @@ from scipy import stats
 __all__ = [
     "CSResult",
     "Estimate",
-    "HonestResult",
+    "EventStudy",
     "PreTrendPower",
     "bacon",
     "callaway_santanna",
-    "event_study",
-    "honest_bounds",
-    "honest_rm",
+    "cs_event_study",
     "pretrend_power",
     "sun_abraham",
     "treatment_indicator",
     "twfe",
+    "twfe_event_study",
     "wild_bootstrap",
 ]
 
@@ -86,11 +89,29 @@ def _with_treat(panel: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def twfe(panel: pd.DataFrame, outcome: str, unit: str = "unit", time: str = "year") -> Estimate:
-    """Static TWFE ``y ~ treat | unit + year`` with standard errors clustered by unit (pyfixest)."""
+def _check_weights(panel: pd.DataFrame, weights: str | None, unit: str = "unit") -> None:
+    """A weight column must be positive, finite and constant within each unit."""
+    if weights is None:
+        return
+    w = panel[weights].astype(float)
+    if not (np.isfinite(w).all() and (w > 0).all()):
+        raise ValueError(f"weights {weights!r}: every weight must be positive and finite")
+    if (panel.assign(_w=w).groupby(unit)["_w"].nunique() > 1).any():
+        raise ValueError(f"weights {weights!r}: a unit weight must be constant within each unit")
+
+
+def twfe(
+    panel: pd.DataFrame, outcome: str, unit: str = "unit", time: str = "year", weights: str | None = None
+) -> Estimate:
+    """Static TWFE ``y ~ treat | unit + year`` with standard errors clustered by unit (pyfixest).
+
+    ``weights`` names a unit-weight column (analytic weights, e.g. a population); ``None`` for
+    an unweighted fit.
+    """
     data = _with_treat(panel.rename(columns={unit: "unit", time: "year"}))
+    _check_weights(data, weights)
     with _quiet():
-        fit = pf.feols(f"{outcome} ~ treat | unit + year", data=data, vcov={"CRV1": "unit"})
+        fit = pf.feols(f"{outcome} ~ treat | unit + year", data=data, vcov={"CRV1": "unit"}, weights=weights)
     row = fit.tidy().loc["treat"]
     return Estimate(
         float(row["Estimate"]),
@@ -131,8 +152,10 @@ def callaway_santanna(
     unit: str = "unit",
     time: str = "year",
     cohort: str = "cohort",
+    weights: str | None = None,
+    base_period: Literal["varying", "universal"] = "varying",
 ) -> CSResult:
-    """Unconditional Callaway-Sant'Anna ATT(g,t) (``est_method="reg"``, varying base period).
+    """Unconditional Callaway-Sant'Anna ATT(g,t) (``est_method="reg"``).
 
     Parameters
     ----------
@@ -144,13 +167,18 @@ def callaway_santanna(
         Comparison group.
     unit, time, cohort : str
         Column names.
+    weights : str, optional
+        A unit-weight column (e.g. a population), moderndid's ``weightsname``.
+    base_period : {"varying", "universal"}
+        The base period of pre-treatment cells (post-treatment cells always use ``g - 1``).
 
     Returns
     -------
     CSResult
         ATT(g,t) with analytic standard errors, and the simple, dynamic and group aggregations.
     """
-    data = panel[[unit, time, cohort, outcome]].copy()
+    _check_weights(panel, weights, unit)
+    data = panel[[unit, time, cohort, outcome] + ([weights] if weights else [])].copy()
     with _quiet():
         res = md.att_gt(
             data,
@@ -161,7 +189,8 @@ def callaway_santanna(
             est_method="reg",
             control_group=control,
             cband=False,
-            base_period="varying",
+            base_period=base_period,
+            weightsname=weights,
         )
         aggs = {k: md.aggte(res, type=k, cband=False) for k in ("simple", "dynamic", "group")}
     att = pd.DataFrame(
@@ -203,30 +232,121 @@ def _dd_cs(panel: pd.DataFrame, outcome: str) -> dd.CallawaySantAnnaResults:
         )
 
 
-def event_study(panel: pd.DataFrame, outcome: str) -> pd.DataFrame:
-    """Callaway-Sant'Anna event study with a universal base period (e = -1), diff-diff.
+@dataclass(frozen=True)
+class EventStudy:
+    """Event-time estimates with their covariance; the reference period ``e = -1`` is left out.
 
-    Returns
-    -------
-    pd.DataFrame
-        One row per event time ``e`` with ``att``, ``se``, ``ci_low``, ``ci_high`` and the number
-        of cohorts; ``e = -1`` is the reference (zero).
+    ``event_times`` are sorted and consecutive apart from the missing ``-1``; ``beta`` and
+    ``sigma`` follow that order, pre-periods (``e <= -2``) first.
     """
-    res = _dd_cs(panel, outcome)
-    rows = []
-    for e, v in sorted(res.event_study_effects.items()):
-        att, se = float(v["effect"]), float(v["se"])
-        rows.append(
+
+    label: str
+    event_times: npt.NDArray[np.int64]
+    beta: npt.NDArray[np.float64]
+    sigma: npt.NDArray[np.float64]
+    n_cohorts: npt.NDArray[np.int64]
+
+    @property
+    def n_pre(self) -> int:
+        """Number of pre-period coefficients (``e <= -2``)."""
+        return int((self.event_times < -1).sum())
+
+    @property
+    def n_post(self) -> int:
+        """Number of post-period coefficients (``e >= 0``)."""
+        return int((self.event_times >= 0).sum())
+
+    def window(self, min_e: int, max_e: int) -> EventStudy:
+        """The sub-vector for ``min_e <= e <= max_e`` with its covariance block."""
+        keep = (self.event_times >= min_e) & (self.event_times <= max_e)
+        idx = np.nonzero(keep)[0]
+        return EventStudy(
+            self.label,
+            self.event_times[idx],
+            self.beta[idx],
+            self.sigma[np.ix_(idx, idx)],
+            self.n_cohorts[idx],
+        )
+
+    def frame(self) -> pd.DataFrame:
+        """One row per event time (with the reference ``e = -1`` as zero) and a normal 95 % interval."""
+        se = np.sqrt(np.diag(self.sigma))
+        z = float(stats.norm.ppf(0.975))
+        rows = [
             {
                 "e": int(e),
-                "att": att,
-                "se": se if np.isfinite(se) else 0.0,
-                "ci_low": float(v["conf_int"][0]) if np.isfinite(se) else att,
-                "ci_high": float(v["conf_int"][1]) if np.isfinite(se) else att,
-                "n_groups": int(v["n_groups"]),
+                "att": float(b),
+                "se": float(s),
+                "ci_low": float(b - z * s),
+                "ci_high": float(b + z * s),
+                "n_groups": int(n),
             }
+            for e, b, s, n in zip(self.event_times, self.beta, se, self.n_cohorts, strict=True)
+        ]
+        rows.append({"e": -1, "att": 0.0, "se": 0.0, "ci_low": 0.0, "ci_high": 0.0, "n_groups": 0})
+        return pd.DataFrame(rows).sort_values("e", ignore_index=True)
+
+
+def _cohorts_at(panel: pd.DataFrame, event_times: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """How many treated cohorts are observed at each event time."""
+    years = panel["year"].unique()
+    groups = [int(g) for g in panel["cohort"].unique() if g > 0]
+    return np.array([sum(int(g + e in years) for g in groups) for e in event_times], dtype=np.int64)
+
+
+def cs_event_study(panel: pd.DataFrame, outcome: str, weights: str | None = None) -> EventStudy:
+    """Callaway-Sant'Anna event study, never-treated control, universal base period (moderndid).
+
+    The covariance of the event-time estimates is the one moderndid's dynamic aggregation gives,
+    ``IF' IF / n^2`` from the influence functions (as moderndid's ``honest_did`` and R's
+    ``honest_did.AGGTEobj`` build it).
+    """
+    _check_weights(panel, weights)
+    data = panel[["unit", "year", "cohort", outcome] + ([weights] if weights else [])].copy()
+    with _quiet():
+        res = md.att_gt(
+            data,
+            yname=outcome,
+            tname="year",
+            idname="unit",
+            gname="cohort",
+            est_method="reg",
+            control_group="nevertreated",
+            cband=False,
+            base_period="universal",
+            weightsname=weights,
         )
-    return pd.DataFrame(rows)
+        agg = md.aggte(res, type="dynamic", cband=False)
+    e = np.asarray(agg.event_times, dtype=np.int64)
+    keep = e != -1
+    inf = np.asarray(agg.influence_func, dtype=float)[:, keep]
+    n = inf.shape[0]
+    return EventStudy(
+        "CS",
+        e[keep],
+        np.asarray(agg.att_by_event, dtype=float)[keep],
+        inf.T @ inf / (n * n),
+        _cohorts_at(panel, e[keep]),
+    )
+
+
+def twfe_event_study(panel: pd.DataFrame, outcome: str) -> EventStudy:
+    """Dynamic TWFE ``y ~ i(e, ref = -1) | unit + year``, clustered by unit (pyfixest).
+
+    Never-treated units are the comparison (coded to the reference year); every relative year of
+    the treated units has its own coefficient (no binning).
+    """
+    data = panel.copy()
+    data["rel"] = np.where(data["cohort"] > 0, data["year"] - data["cohort"], -1).astype(int)
+    with _quiet():
+        fit = pf.feols(f"{outcome} ~ i(rel, ref=-1) | unit + year", data=data, vcov={"CRV1": "unit"})
+    names = list(fit.coef().index)
+    e = np.array([int(str(n).split("::")[1]) for n in names], dtype=np.int64)
+    order = np.argsort(e)
+    sigma = np.asarray(fit._vcov, dtype=float)[np.ix_(order, order)]
+    return EventStudy(
+        "TWFE", e[order], fit.coef().to_numpy(dtype=float)[order], sigma, _cohorts_at(panel, e[order])
+    )
 
 
 def sun_abraham(panel: pd.DataFrame, outcome: str) -> tuple[Estimate, pd.DataFrame]:
@@ -269,69 +389,6 @@ def bacon(panel: pd.DataFrame, outcome: str) -> tuple[float, pd.DataFrame]:
     )
     by_type["estimate"] = by_type["wx"] / by_type["weight"]
     return float(res.twfe_estimate), by_type[["n", "weight", "estimate"]].reset_index()
-
-
-@dataclass(frozen=True)
-class HonestResult:
-    """HonestDiD relative-magnitude robust intervals over a grid of M-bar, and the breakdown value."""
-
-    grid: pd.DataFrame
-    breakdown: float | None
-    original: Estimate
-
-
-def honest_rm(
-    results: Any, m_grid: tuple[float, ...], l_vec: tuple[float, ...] | None = None
-) -> pd.DataFrame:
-    """Δ^RM robust 95 % intervals from a diff-diff event-study result, over a grid of M-bar.
-
-    diff-diff 3.13 builds the interval as the identified set widened by a normal critical value
-    times the standard error ("naive FLCI"), not with the conditional/hybrid tests of R
-    ``HonestDiD``; the replication appendix shows how far the two differ on the R README example.
-
-    Returns
-    -------
-    pd.DataFrame
-        Columns ``M``, ``lb``, ``ub`` (identified set), ``ci_low``, ``ci_high``.
-    """
-    rows = []
-    for m in m_grid:
-        est = dd.HonestDiD(method="relative_magnitude", M=m, l_vec=None if l_vec is None else np.array(l_vec))
-        with _quiet():
-            fit = est.fit(results)
-        rows.append(
-            {
-                "M": float(m),
-                "lb": float(fit.lb),
-                "ub": float(fit.ub),
-                "ci_low": float(fit.ci_lb),
-                "ci_high": float(fit.ci_ub),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def honest_bounds(panel: pd.DataFrame, outcome: str, m_grid: tuple[float, ...]) -> HonestResult:
-    """Rambachan-Roth (2023) Δ^RM robust 95 % intervals for the average post-period effect.
-
-    The event study is Callaway-Sant'Anna with a universal base period; the target is the equal
-    average of the post-period event-time effects (diff-diff's HonestDiD, see :func:`honest_rm`).
-
-    Returns
-    -------
-    HonestResult
-        ``grid`` has columns ``M``, ``ci_low``, ``ci_high``; ``breakdown`` is the smallest M-bar on
-        the grid at which the robust interval contains zero (0.0 if it already does at M-bar = 0,
-        ``None`` if it never does on the grid).
-    """
-    res = _dd_cs(panel, outcome)
-    grid = honest_rm(res, m_grid)[["M", "ci_low", "ci_high"]]
-    covers = (grid["ci_low"] <= 0) & (grid["ci_high"] >= 0)
-    breakdown = float(grid.loc[covers, "M"].min()) if covers.any() else None
-    with _quiet():
-        original = dd.HonestDiD(method="relative_magnitude", M=0.0).fit(res)
-    estimate = Estimate.normal(float(original.original_estimate), float(original.original_se))
-    return HonestResult(grid, breakdown, estimate)
 
 
 @dataclass(frozen=True)

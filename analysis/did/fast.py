@@ -154,14 +154,21 @@ class LinearDesign:
     def cell_weights(self) -> Array:
         """Matrix ``M`` (cells x unit-years) with ``ATT(g,t) = M @ y`` (flat, unit-major)."""
         index = {int(y): k for k, y in enumerate(self.years)}
-        out = np.zeros((len(self.cells), self.n_units, self.n_years))
-        for k, (g, t, base) in enumerate(self.cells):
-            tr, co = self.cohort_of_unit == g, self._controls(g, t, base)
-            out[k, tr, index[t]] += 1 / tr.sum()
-            out[k, tr, index[base]] -= 1 / tr.sum()
-            out[k, co, index[t]] -= 1 / co.sum()
-            out[k, co, index[base]] += 1 / co.sum()
-        return out.reshape(len(self.cells), -1)
+        cells = np.array(self.cells, dtype=np.int64).reshape(-1, 3)
+        g, t, base = cells[:, 0:1], cells[:, 1:2], cells[:, 2:3]
+        cohort = self.cohort_of_unit[None, :]
+        treated = (cohort == g).astype(float)
+        if self.control == "nevertreated":
+            controls = np.broadcast_to(cohort == 0, treated.shape).astype(float)
+        else:
+            controls = ((cohort == 0) | ((cohort > np.maximum(t, base)) & (cohort != g))).astype(float)
+        diff = treated / treated.sum(1, keepdims=True) - controls / controls.sum(1, keepdims=True)
+        rows, units = np.arange(len(cells))[:, None], np.arange(self.n_units)[None, :]
+        out = np.zeros((len(cells), self.n_units, self.n_years))
+        # the two years of a cell always differ, so the two assignments never collide
+        out[rows, units, np.array([index[int(x)] for x in t[:, 0]])[:, None]] = diff
+        out[rows, units, np.array([index[int(x)] for x in base[:, 0]])[:, None]] = -diff
+        return out.reshape(len(cells), -1)
 
     def att_gt(self, y: Array) -> Array:
         """ATT(g,t) for every cell (rows, in :attr:`cells` order) and draw (columns)."""

@@ -1,12 +1,14 @@
-"""Data for the DID chapter: schemas, the alliance cohorts and the validated analysis panel.
+"""Data for the DID chapter: the alliance cohorts and the validated analysis panel.
 
-Two raw tables feed the chapter. ``did_province_panel`` is the 31-province x 2000-2023 macro
-panel (a repository copy, see ``data/MANIFEST.yaml``); ``did_alliance_membership`` gives one row
-per province and regional alliance, each date traced to the seed lines it comes from. The
-analysis panel joins them into one row per province-year with a cohort (first alliance year,
-0 = never in an alliance) and is validated again: balanced, unique unit-year, one cohort per
-unit, no cohort after the last year. A violation raises :class:`analysis.data.io.DataError` naming
-the table, the row and the field.
+Three raw tables feed the chapter. ``did_province_panel`` is the 31-province x 2000-2023 macro
+panel (a repository copy, see ``data/MANIFEST.yaml``); ``did_alliance_sources`` gives one row per
+regional compact, its members and its date from a public page; ``did_alliance_membership`` gives
+the same dates for the compacts 刘旭然（2023） names, traced to the dissertation's lines (the second
+source, checked against the first by :func:`compare_with_dissertation`). The analysis panel joins
+the province panel with one set of compacts (a design :data:`VARIANTS`) into one row per
+province-year with a cohort (first compact year, 0 = never in one) and is validated again:
+balanced, unique unit-year, one cohort per unit, no cohort after the last year. A violation
+raises :class:`analysis.data.io.DataError` naming the table, the row and the field.
 """
 
 from __future__ import annotations
@@ -20,7 +22,35 @@ from analysis.data.io import DataError, Manifest, load_table, validate_table
 from analysis.data.provenance import check_evidence, normalise, row_label
 from analysis.data.schemas.did import ANALYSIS_PANEL
 
-__all__ = ["analysis_panel", "check_alliances", "cohorts", "load_panel", "validate_panel"]
+__all__ = [
+    "OUTCOME_COLUMNS",
+    "VARIANTS",
+    "analysis_panel",
+    "check_alliances",
+    "cohorts",
+    "compare_with_dissertation",
+    "load_panel",
+    "members",
+    "validate_panel",
+]
+
+#: The chapter's cohort definitions: design name -> the compacts that set the first treated year.
+#: ``main`` are the four compacts the dissertation dates (长三角, 京津冀, 西南五省区市 and
+#: 广西's accession); each other design adds compacts found in public sources.
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "main": ("yrd", "jjj", "sw", "swgx"),
+    "cy": ("yrd", "jjj", "cy", "sw", "swgx"),
+    "ppd": ("yrd", "jjj", "sw", "ppd", "swgx"),
+    "silk": ("yrd", "jjj", "sw", "silk", "swgx"),
+    "fj12": ("yrd", "jjj", "sw", "fj12", "swgx"),
+    "all": ("yrd", "jjj", "cy", "sw", "silk", "fj12", "ppd", "swgx"),
+}
+
+#: Outcome column -> how it is computed from the province panel.
+OUTCOME_COLUMNS: dict[str, str] = {
+    "ln_gdp": "log of nominal GDP (100m CNY)",
+    "ln_loans": "log of the year-end loan balance of financial institutions (100m CNY)",
+}
 
 
 def validate_panel(frame: pd.DataFrame, where: str = "DID analysis panel") -> pd.DataFrame:
@@ -29,7 +59,7 @@ def validate_panel(frame: pd.DataFrame, where: str = "DID analysis panel") -> pd
     Parameters
     ----------
     frame : pd.DataFrame
-        Columns ``unit, province_zh, province_en, year, cohort, ln_gdp, credit_gdp``.
+        Columns ``unit, province_zh, province_en, year, cohort, ln_gdp, ln_loans``.
     where : str
         How the error message names the table.
 
@@ -41,55 +71,96 @@ def validate_panel(frame: pd.DataFrame, where: str = "DID analysis panel") -> pd
     return validate_table(frame, ANALYSIS_PANEL, where)
 
 
-def cohorts(alliances: pd.DataFrame, include_panpearl: bool = False) -> dict[str, int]:
-    """First alliance year of every province named in the membership table.
+def members(sources: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Compact id -> the provinces (English names) its public source names."""
+    return {
+        str(r["compact_id"]): tuple(p for p in str(r["provinces_en"]).split(";") if p)
+        for r in sources.to_dict("records")
+    }
+
+
+def cohorts(sources: pd.DataFrame, compacts: tuple[str, ...]) -> dict[str, int]:
+    """First year of the first of ``compacts`` each named province joined.
 
     Parameters
     ----------
-    alliances : pd.DataFrame
-        The validated ``did_alliance_membership`` table.
-    include_panpearl : bool
-        Count the 泛珠三角 agreement (uncertain date, robustness variant only).
+    sources : pd.DataFrame
+        The validated ``did_alliance_sources`` table.
+    compacts : tuple[str, ...]
+        Compact ids, e.g. ``VARIANTS["main"]``.
 
     Returns
     -------
     dict[str, int]
-        ``province_en`` -> first year of its first alliance (provinces in none are absent).
+        ``province_en`` -> first year (provinces in none of the compacts are absent).
     """
-    rows = alliances if include_panpearl else alliances[alliances["alliance_id"] != "ppd"]
-    return {str(k): int(v) for k, v in rows.groupby("province_en")["first_year"].min().items()}
+    unknown = sorted(set(compacts) - set(sources["compact_id"]))
+    if unknown:
+        raise DataError(f"did_alliance_sources: no row for compact(s) {unknown}")
+    year = dict(zip(sources["compact_id"], sources["first_year"].astype(int), strict=True))
+    first: dict[str, int] = {}
+    for cid in compacts:
+        for province in members(sources)[cid]:
+            first[province] = min(first.get(province, 9999), year[cid])
+    return first
+
+
+def compare_with_dissertation(sources: pd.DataFrame, membership: pd.DataFrame) -> list[str]:
+    """Where the public sources and 刘旭然（2023） disagree on a compact's members or first year.
+
+    Every compact of ``did_alliance_membership`` is compared with its row in
+    ``did_alliance_sources``; an empty list means the two sources agree.
+    """
+    problems = []
+    web = members(sources)
+    year = dict(zip(sources["compact_id"], sources["first_year"].astype(int), strict=True))
+    for cid, rows in membership.groupby("alliance_id", sort=False):
+        cid = str(cid)
+        if cid not in web:
+            problems.append(f"compact {cid!r} of the dissertation has no public source")
+            continue
+        if set(rows["province_en"]) != set(web[cid]):
+            problems.append(
+                f"compact {cid!r}: members differ ({sorted(set(rows['province_en']) ^ set(web[cid]))})"
+            )
+        if {int(y) for y in rows["first_year"]} != {year[cid]}:
+            problems.append(f"compact {cid!r}: first year {sorted(set(rows['first_year']))} vs {year[cid]}")
+    return problems
 
 
 def analysis_panel(
     panel: pd.DataFrame,
-    alliances: pd.DataFrame,
+    sources: pd.DataFrame,
     start: int = 2012,
     end: int = 2023,
-    include_panpearl: bool = False,
+    variant: str = "main",
 ) -> pd.DataFrame:
     """The province-year panel with cohorts and outcomes, validated.
 
     Parameters
     ----------
-    panel, alliances : pd.DataFrame
-        The validated raw tables.
+    panel, sources : pd.DataFrame
+        The validated raw tables ``did_province_panel`` and ``did_alliance_sources``.
     start, end : int
         First and last year kept.
-    include_panpearl : bool
-        Passed to :func:`cohorts`.
+    variant : str
+        A key of :data:`VARIANTS`: which compacts set the cohorts.
 
     Returns
     -------
     pd.DataFrame
         One row per province-year, sorted by unit then year; ``unit`` is an integer code,
-        ``cohort`` the first alliance year (0 = never; a cohort after ``end`` is untreated inside
+        ``cohort`` the first compact year (0 = never; a cohort after ``end`` is untreated inside
         the window and coded 0, as R ``did`` does), ``ln_gdp`` the log of nominal GDP and
-        ``credit_gdp`` the ratio (deposits + loans) / GDP.
+        ``ln_loans`` the log of the loan balance.
     """
-    unknown = sorted(set(alliances["province_en"]) - set(panel["province_en"]))
+    if variant not in VARIANTS:
+        raise DataError(f"unknown design variant {variant!r}; known: {sorted(VARIANTS)}")
+    named = {p for ps in members(sources).values() for p in ps}
+    unknown = sorted(named - set(panel["province_en"]))
     if unknown:
-        raise DataError(f"did_alliance_membership: provinces {unknown} are not in the province panel")
-    first = cohorts(alliances, include_panpearl)
+        raise DataError(f"did_alliance_sources: provinces {unknown} are not in the province panel")
+    first = cohorts(sources, VARIANTS[variant])
     df = panel[(panel["year"] >= start) & (panel["year"] <= end)].copy()
     df = df.sort_values(["province_en", "year"], kind="stable").reset_index(drop=True)
     out = pd.DataFrame(
@@ -100,22 +171,22 @@ def analysis_panel(
             "year": df["year"].astype(int),
             "cohort": df["province_en"].map(first).fillna(0).astype(int).where(lambda c: c <= end, 0),
             "ln_gdp": np.log(df["gdp_nominal_100m_cny"].astype(float)),
-            "credit_gdp": df["findev_ratio"].astype(float),
+            "ln_loans": np.log(df["loans_100m_cny"].astype(float)),
         }
     )
-    return validate_panel(out, f"DID analysis panel {start}-{end}")
+    return validate_panel(out, f"DID analysis panel {start}-{end} ({variant})")
 
 
 def load_panel(
-    start: int = 2012, end: int = 2023, include_panpearl: bool = False, manifest: Manifest | None = None
+    start: int = 2012, end: int = 2023, variant: str = "main", manifest: Manifest | None = None
 ) -> pd.DataFrame:
-    """Load both raw tables and build :func:`analysis_panel`."""
+    """Load the raw tables and build :func:`analysis_panel`."""
     return analysis_panel(
         load_table("did_province_panel", manifest),
-        load_table("did_alliance_membership", manifest),
+        load_table("did_alliance_sources", manifest),
         start,
         end,
-        include_panpearl,
+        variant,
     )
 
 

@@ -7,8 +7,11 @@ from a seeded ``numpy.random.Generator``.
 Power simulation. The design (which slots are treated, and when) is the real one. In each draw
 the 31 provinces' real outcome paths are shuffled over the slots (a placebo assignment in the
 spirit of Bertrand, Duflo and Mullainathan), and a known effect with a dynamic ramp is added to
-the treated slot-years. The outcomes of all draws form one matrix, and every estimator is
-evaluated on all columns at once.
+the treated slot-years. Shuffling makes parallel trends hold by construction; the second
+scenario breaks them on purpose, adding to every treated slot a linear differential trend
+``slope * (e + 1)`` (zero in the base year ``e = -1``, before and after treatment alike), of the
+size the real pre-periods show. The outcomes of all draws form one matrix, and every estimator
+is evaluated on all columns at once.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ __all__ = [
     "placebo_panel",
     "power_draws",
     "power_table",
+    "pretrend_slope",
     "randomization_inference",
     "regional_placebo",
     "regional_placebo_cohorts",
@@ -127,10 +131,23 @@ def placebo_panel(panel: pd.DataFrame, shift: int = 3) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def pretrend_slope(event_times: npt.NDArray[np.int64], estimates: Array) -> float:
+    """Least-squares slope of the pre-period event-study estimates on event time.
+
+    The base year ``e = -1`` enters as zero, as the estimates are normalised to it.
+    """
+    e = np.append(np.asarray(event_times, dtype=float), -1.0)
+    b = np.append(np.asarray(estimates, dtype=float), 0.0)
+    return float(np.polyfit(e, b, 1)[0])
+
+
 def power_draws(
-    panel: pd.DataFrame, outcome: str, size: float, n_draws: int, seed: int
+    panel: pd.DataFrame, outcome: str, size: float, n_draws: int, seed: int, trend: float = 0.0
 ) -> tuple[LinearDesign, Array, float]:
     """Simulated outcomes: shuffled real paths plus a ramped effect of ``size`` at the real dates.
+
+    ``trend`` adds ``trend * (e + 1)`` to every year of every treated slot (a differential trend
+    that violates parallel trends); 0 keeps them by construction.
 
     Returns
     -------
@@ -142,8 +159,11 @@ def power_draws(
     cube = panel[outcome].to_numpy(dtype=float).reshape(design.n_units, design.n_years)
     rng = np.random.default_rng(seed)
     orders = np.vstack([rng.permutation(design.n_units) for _ in range(n_draws)])
-    effect = ramp_effect(design.event_time(), size)
-    y = cube[orders].transpose(1, 2, 0).reshape(design.n_units * design.n_years, n_draws) + effect[:, None]
+    e = design.event_time()
+    effect = ramp_effect(e, size)
+    drift = np.where(e > -999, trend * (e + 1.0), 0.0)
+    y = cube[orders].transpose(1, 2, 0).reshape(design.n_units * design.n_years, n_draws)
+    y = y + (effect + drift)[:, None]
     true = float(design.simple_weights_flat() @ effect)
     return design, y, true
 
@@ -155,18 +175,19 @@ def power_table(
     n_draws: int = 500,
     n_perm: int = 999,
     seed: int = 7,
+    trend: float = 0.0,
 ) -> pd.DataFrame:
     """Bias, RMSE, coverage and rejection rates of TWFE and the simple CS ATT per effect size.
 
     Rejection is reported twice: with the analytic standard error (CRV1 for TWFE, influence
     function for CS; normal 95 % test) and with randomization inference (``n_perm`` seeded
-    reassignments of the real design, 5 % level).
+    reassignments of the real design, 5 % level). ``trend`` is passed to :func:`power_draws`.
     """
     design = LinearDesign.from_panel(panel)
     c_twfe, c_cs = permutation_matrices(design, n_perm, seed + 1)
     rows = []
     for size in sizes:
-        _, y, true = power_draws(panel, outcome, size, n_draws, seed)
+        _, y, true = power_draws(panel, outcome, size, n_draws, seed, trend)
         for name, est, se, null in (
             ("TWFE", design.twfe(y), design.twfe_se(y), c_twfe @ y),
             ("CS", design.aggregate(y, "simple"), design.simple_se(y), c_cs @ y),

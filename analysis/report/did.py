@@ -1,66 +1,143 @@
-"""Everything the DID chapter shows: estimates, diagnostics, power, as glue values, tables, charts.
+"""Everything the DID chapter shows: design, estimates, diagnostics, sensitivity, power, as glue.
 
-Each public function returns a :class:`~analysis.report.page.PageOutput`: plain scalars for
-``{glue:text}``, formatted tables and Altair charts. The chapter only calls these functions
-and glues what they return.
+Each public function returns a :class:`~analysis.report.page.PageOutput`: plain scalars and
+ready-made clauses for ``{glue:text}``, formatted tables and Altair charts. The chapter only
+calls these functions and glues what they return.
 """
 
 from __future__ import annotations
+
+import functools
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from analysis.data import io
-from analysis.did import estimators
+from analysis.did import estimators, honest
 from analysis.did.fast import RAMP_YEARS
-from analysis.did.panel import load_panel
+from analysis.did.panel import VARIANTS, compare_with_dissertation, load_panel, members
 from analysis.did.simulation import (
     minimum_detectable_effect,
     placebo_panel,
-    power_draws,
     power_table,
+    pretrend_slope,
     randomization_inference,
     regional_placebo,
 )
 from analysis.report.chart import OfflineChart
-from analysis.report.format import fixed, p_value, seed_ref
+from analysis.report.format import fixed, interval, p_value
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
 
 __all__ = [
+    "HONEST_WINDOW",
     "N_DRAWS",
     "N_PERM",
     "OUTCOMES",
     "design_section",
-    "diagnostics_section",
     "estimates_section",
+    "honest_section",
     "power_section",
+    "pretrend_section",
     "robustness_section",
 ]
 
 #: Outcome column -> (glue suffix, Chinese label).
 OUTCOMES: dict[str, tuple[str, str]] = {
     "ln_gdp": ("lgdp", "名义GDP对数"),
-    "credit_gdp": ("credit", "存贷款余额与GDP之比"),
+    "ln_loans": ("credit", "贷款余额对数"),
 }
+#: Event study -> (glue suffix, Chinese label).
+STUDIES: dict[str, tuple[str, str]] = {"CS": ("cs", "Callaway–Sant'Anna"), "TWFE": ("twfe", "TWFE")}
 N_PERM = 999
 N_DRAWS = 500
 WILD_REPS = 9999
 SEED = 20261122
-HONEST_GRID = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0)
-BREAKDOWN_GRID = tuple(round(0.05 * k, 2) for k in range(41))
+#: Event times passed to the sensitivity analysis: five leads (as in the R HonestDiD README's
+#: staggered example) and the first post period, the target.
+HONEST_WINDOW = (-5, 0)
+#: M-bar values of the relative-magnitudes chart (the R README's grid).
+RM_GRID = (0.5, 1.0, 1.5, 2.0)
+#: Points of the smoothness chart, from M = 0 to R's default upper end.
+SD_POINTS = 4
+#: Precision of the breakdown values: M-bar to 0.001, M to a thousandth of its upper end.
+RM_TOL = 1e-3
+RM_UPPER = 10.0
+SD_TOL_SHARE = 5e-3
+SD_UPPER_FACTOR = 10.0
 POWER_SIZES = (0.0, 0.01, 0.02, 0.05)
 CURVE_SIZES = tuple(round(0.005 * k, 3) for k in range(16)) + tuple(round(0.01 * k, 3) for k in range(8, 17))
+#: Power scenarios: name -> (glue suffix, sign of the differential trend relative to the effect).
+SCENARIOS: dict[str, tuple[str, float]] = {
+    "平行趋势成立": ("pt", 0.0),
+    "趋势偏离与效应反向": ("against", -1.0),
+    "趋势偏离与效应同向": ("along", 1.0),
+}
+#: Design variants in the order of the robustness table, with their Chinese names.
+VARIANT_NAMES: dict[str, str] = {
+    "main": "主设定",
+    "cy": "加入川渝通办",
+    "ppd": "加入泛珠三角九省区",
+    "silk": "加入“丝路通办”",
+    "fj12": "加入福建等十二省区",
+    "all": "计入全部区域协议",
+}
+_COMPACT_SHORT = {
+    "g60": "G60科创走廊九城市",
+    "yrd": "长三角",
+    "jjj": "京津冀",
+    "national": "国务院“跨省通办”指导意见",
+    "cy": "川渝通办",
+    "sw": "西南五省区市",
+    "silk": "“丝路通办”",
+    "fj12": "福建等十二省区",
+    "ppd": "泛珠三角九省区",
+    "swgx": "广西加入西南",
+}
+_SEED_CHECK = {"agrees": "一致", "partly": "部分印证（只见草案）", "not_in_seed": "论文未记"}
+_USE = {"main": "主设定", "variant": "备选设定", "note": "城市试点（说明稀释）", "national": "全国性文件"}
+
+
+@functools.cache
+def _event_study(outcome: str, study: str) -> estimators.EventStudy:
+    """The main design's event study of ``outcome`` (``"CS"`` or ``"TWFE"``), computed once."""
+    panel = load_panel()
+    if study == "CS":
+        return estimators.cs_event_study(panel, outcome)
+    return estimators.twfe_event_study(panel, outcome)
+
+
+def _cohort_sizes(panel: pd.DataFrame) -> pd.Series:
+    return panel.groupby("unit")["cohort"].first().value_counts()
+
+
+def _pct(x: float, digits: int = 1) -> str:
+    return f"{x * 100:.{digits}f}%"
+
+
+def _date_zh(date: str) -> str:
+    """``2021-04-21`` -> ``2021年4月21日`` (``2021-04`` -> ``2021年4月``); empty stays empty."""
+    parts = [int(p) for p in date.split("-") if p]
+    return "".join(f"{v}{unit}" for v, unit in zip(parts, ("年", "月", "日"), strict=False))
+
+
+def _names_zh(panel: pd.DataFrame, provinces_en: list[str]) -> str:
+    zh = dict(zip(panel["province_en"], panel["province_zh"], strict=False))
+    return "、".join(zh[p] for p in provinces_en)
 
 
 def design_section() -> PageOutput:
-    """Cohorts, alliance dates with their seed lines, and panel dimensions."""
-    alliances = io.load_table("did_alliance_membership")
+    """Cohorts, the compacts with their public sources, and the panel's dimensions."""
+    sources = io.load_table("did_alliance_sources")
+    membership = io.load_table("did_alliance_membership")
     panel = load_panel()
-    variant = load_panel(include_panpearl=True)
     s = PageOutput()
-    sizes = panel.groupby("unit")["cohort"].first().value_counts()
+    sizes = _cohort_sizes(panel)
+    never_all = load_panel(variant="all")
+    never_units = never_all.groupby("province_en")["cohort"].first()
+    conflicts = compare_with_dissertation(sources, membership)
+    main_ids = set(VARIANTS["main"])
     s.update(
         {
             "did_n_provinces": int(panel["unit"].nunique()),
@@ -68,10 +145,17 @@ def design_section() -> PageOutput:
             "did_n_obs": len(panel),
             "did_n_treated": int((panel.groupby("unit")["cohort"].first() > 0).sum()),
             "did_n_never": int(sizes.get(0, 0)),
-            "did_n_never_ppd": int((variant.groupby("unit")["cohort"].first() == 0).sum()),
-            "did_n_treated_ppd": int((variant.groupby("unit")["cohort"].first() > 0).sum()),
-            "did_n_2021_ppd": int((variant.groupby("unit")["cohort"].first() == 2021).sum()),
-            "did_n_alliance_rows": len(alliances),
+            "did_n_compacts": int((sources["used_as"] != "national").sum()),
+            "did_n_main_compacts": len(main_ids),
+            "did_n_main_agree": int(
+                sources[sources["compact_id"].isin(main_ids)]["seed_check"].eq("agrees").sum()
+            ),
+            "did_n_not_in_seed": int(sources["seed_check"].eq("not_in_seed").sum()),
+            "did_n_never_all": int((never_units == 0).sum()),
+            "did_never_all_names": _names_zh(panel, sorted(never_units[never_units == 0].index)),
+            "did_seed_web_check": (
+                "成员与首年完全一致" if not conflicts else f"有 {len(conflicts)} 处不一致（见数据文件说明）"
+            ),
             "did_level_ci": "95%",
             "did_level_power": "80%",
             "did_level_alpha": "5%",
@@ -83,26 +167,28 @@ def design_section() -> PageOutput:
     )
     for year in (2019, 2020, 2021, 2022):
         s.value(f"did_n_cohort_{year}", int(sizes.get(year, 0)))
+    for r in sources.to_dict("records"):
+        s.value(f"did_event_{r['compact_id']}", _date_zh(str(r["event_date"])))
+        s.value(f"did_pub_{r['compact_id']}", _date_zh(str(r["published"])) or "日期不详的报道中")
     rows = []
-    for aid, grp in alliances.groupby("alliance_id", sort=False):
-        first = grp.iloc[0]
+    for r in sources.to_dict("records"):
+        names = members(sources)[str(r["compact_id"])]
         rows.append(
             {
-                "联盟": first["alliance_zh"],
-                "省份": "、".join(grp["province_zh"]),
-                "日期": first["event_date"],
-                "首年": int(first["first_year"]),
-                "可信度": {"high": "高", "medium": "中", "low": "低"}[first["certainty"]],
-                "出处": seed_ref(first["seed_id"], first["line_from"], first["line_to"])
-                + f"（{first['event_id']}）",
-                "本章用法": "仅稳健性" if aid == "ppd" else "主设定",
+                "协议": _COMPACT_SHORT[str(r["compact_id"])],
+                "成员": _names_zh(panel, list(names)) if names else "全国",
+                "日期": r["event_date"],
+                "公开来源": f"{str(r['publisher_zh']).split('（')[0]}，{r['published'] or '日期不详'}",
+                "与刘旭然（2023）对照": _SEED_CHECK[str(r["seed_check"])],
+                "本章用法": _USE[str(r["used_as"])],
             }
         )
     s.table(
         "did_tbl_alliances",
         BookTable(
             pd.DataFrame(rows),
-            "区域通办联盟、首次协议日期及其在刘旭然（2023）博士论文中的出处",
+            "区域政务服务通办协议的日期、公开来源及其与刘旭然（2023）的对照"
+            "（由 data/raw/did_alliance_sources.csv 生成，网址、页面标题与本书对页面内容的转述见该文件）",
             "tbl-did-alliances",
         ),
     )
@@ -110,7 +196,7 @@ def design_section() -> PageOutput:
 
 
 def estimates_section() -> PageOutput:
-    """Headline estimates for both outcomes, with RI, wild bootstrap and the Bacon decomposition."""
+    """Estimates for both outcomes, with RI, the wild bootstrap and the Bacon decomposition."""
     panel = load_panel()
     s = PageOutput()
     s.update({"did_n_perm": N_PERM, "did_wild_reps": WILD_REPS})
@@ -160,7 +246,7 @@ def estimates_section() -> PageOutput:
             )
     s.table(
         "did_tbl_estimates",
-        BookTable(pd.DataFrame(rows), "主设定（2012—2023年，不含泛珠三角）的估计结果", "tbl-did-estimates"),
+        BookTable(pd.DataFrame(rows), "主设定（2012—2023年）的估计结果", "tbl-did-estimates"),
     )
     twfe_est, bacon = estimators.bacon(panel, "ln_gdp")
     names = {
@@ -199,114 +285,310 @@ def estimates_section() -> PageOutput:
 
 def _event_chart(frames: list[pd.DataFrame]) -> OfflineChart:
     data = pd.concat(frames, ignore_index=True)
-    # every layer inherits the facet's data, so each panel shows only its own outcome
+    # the two estimators side by side around each event time
+    studies = list(dict.fromkeys(data["study"]))
+    data["x"] = data["e"] + data["study"].map({st: 0.3 * (k - 0.5) for k, st in enumerate(studies)})
     base = alt.Chart().encode(
-        x=alt.X("e:Q", title="相对联盟首年的年份（e = -1 为基期）", axis=alt.Axis(tickMinStep=1, format="d"))
+        x=alt.X("x:Q", title="相对联盟首年的年份（e = -1 为基期）", axis=alt.Axis(tickMinStep=1, format="d")),
     )
-    rule = alt.Chart().mark_rule(color="#666666", strokeDash=[4, 4], aria=False).encode(y=alt.datum(0))
-    bars = base.mark_errorbar().encode(y=alt.Y("ci_low:Q", title="ATT（相对基期）"), y2="ci_high:Q")
-    points = base.mark_point(filled=True, size=50).encode(
+    zero = alt.Chart().mark_rule(color="#666666", strokeDash=[4, 4], aria=False).encode(y=alt.datum(0))
+    onset = alt.Chart().mark_rule(color="#999999", aria=False).encode(x=alt.datum(-0.5))
+    bars = base.mark_errorbar().encode(
+        y=alt.Y("ci_low:Q", title="效应（相对基期）"),
+        y2="ci_high:Q",
+        color=alt.Color("study:N", title="估计量"),
+    )
+    points = base.mark_point(filled=True, size=40).encode(
         y="att:Q",
-        color=alt.Color("period:N", title="", scale=alt.Scale(domain=["处理前", "处理后"])),
-        tooltip=["e", alt.Tooltip("att:Q", format=".3f"), alt.Tooltip("se:Q", format=".3f"), "n_groups"],
+        color=alt.Color("study:N", title="估计量"),
+        tooltip=[
+            alt.Tooltip("study:N", title="估计量"),
+            alt.Tooltip("e:Q", title="相对年份"),
+            alt.Tooltip("att:Q", title="估计", format=".3f"),
+            alt.Tooltip("se:Q", title="标准误", format=".3f"),
+            alt.Tooltip("n_groups:Q", title="队列数"),
+        ],
     )
     chart = (
-        alt.layer(bars, points, rule, data=data)
+        alt.layer(bars, points, zero, onset, data=data)
         .properties(width=300, height=260)
         .facet(column=alt.Column("outcome:N", title=None, sort=[v[1] for v in OUTCOMES.values()]))
         .resolve_scale(y="independent")
     )
     return OfflineChart(
         chart,
-        "两个结果变量的事件研究图：横轴为相对联盟首年的年份，纵轴为 Callaway–Sant'Anna "
-        "估计的效应及其 95% 置信区间，处理前与处理后用颜色区分",
+        "两个结果变量的事件研究图：横轴为相对联盟首年的年份，纵轴为效应及其 95% 置信区间，"
+        "Callaway–Sant'Anna 与 TWFE 两种估计并排，竖线标出处理开始",
     )
 
 
-def diagnostics_section() -> PageOutput:
-    """Event study, pre-trend power (Roth 2022) and HonestDiD bounds for both outcomes."""
+def pretrend_section() -> PageOutput:
+    """Event studies (CS and dynamic TWFE), pre-period tests and the pre-test's power."""
     panel = load_panel()
     s = PageOutput()
-    frames, rows = [], []
+    frames = []
     for outcome, (key, label) in OUTCOMES.items():
-        es = estimators.event_study(panel, outcome)
-        frames.append(es.assign(outcome=label, period=np.where(es["e"] < 0, "处理前", "处理后")))
-        pre = es[es["e"] < -1]
-        n_sig = int(((pre["ci_low"] > 0) | (pre["ci_high"] < 0)).sum())
+        for study, (skey, slabel) in STUDIES.items():
+            es = _event_study(outcome, study)
+            frame = es.frame()
+            frames.append(frame.assign(outcome=label, study=slabel))
+            pre = frame[frame["e"] < -1]
+            s.update(
+                {
+                    f"did_pre_n_{key}_{skey}": len(pre),
+                    f"did_pre_nsig_{key}_{skey}": int(((pre["ci_low"] > 0) | (pre["ci_high"] < 0)).sum()),
+                    f"did_pre_maxabs_{key}_{skey}": float(pre["att"].abs().max()),
+                }
+            )
+            if study == "CS":
+                window = es.window(HONEST_WINDOW[0], -2)
+                s.value(f"did_pre_slope_{key}", pretrend_slope(window.event_times, window.beta))
         power = estimators.pretrend_power(panel, outcome, ())
-        honest = estimators.honest_bounds(panel, outcome, HONEST_GRID)
-        fine = estimators.honest_bounds(panel, outcome, BREAKDOWN_GRID)
-        s.update(
-            {
-                f"did_pre_n_{key}": len(pre),
-                f"did_pre_maxabs_{key}": float(pre["att"].abs().max()),
-                f"did_pre_nsig_{key}": n_sig,
-                # "中有 8 个" / "中没有一个" / "中每一个": reads well for every count
-                f"did_pre_sig_{key}": "没有一个"
-                if n_sig == 0
-                else "每一个"
-                if n_sig == len(pre)
-                else f"有 {n_sig} 个",
-                f"did_pre_mdv_{key}": power.mdv,
-                f"did_hd_est_{key}": honest.original.estimate,
-                f"did_hd_breakdown_{key}": (
-                    f"{fine.breakdown:.2f}" if fine.breakdown is not None else "超出所查网格"
-                ),
-            }
-        )
-        for m, lo, hi in honest.grid.itertuples(index=False):
-            s.value(f"did_hd_lo_{key}_m{round(m * 100):03d}", float(lo))
-            s.value(f"did_hd_hi_{key}_m{round(m * 100):03d}", float(hi))
-            rows.append({"结果变量": label, "M̄": f"{m:.2f}", "稳健95%区间下限": fixed(lo), "上限": fixed(hi)})
+        s.value(f"did_pre_mdv_{key}", power.mdv)
+    # the keys other pages cite: the Callaway-Sant'Anna counts
+    for key in ("lgdp", "credit"):
+        for stat in ("n", "nsig", "maxabs"):
+            s.value(f"did_pre_{stat}_{key}", s.values[f"did_pre_{stat}_{key}_cs"])
+    s.value("did_pre_slope_pct_lgdp", float(s.values["did_pre_slope_lgdp"]) * 100)
     s.value("did_pre_slope_mdv_pct_lgdp", float(s.values["did_pre_mdv_lgdp"]) * 100)
-    s.table(
-        "did_tbl_honest",
-        BookTable(
-            pd.DataFrame(rows),
-            "HonestDiD 相对幅度约束 Δᴿᴹ 下的稳健置信区间：处理后各期效应的平均值",
-            "tbl-did-honest",
-        ),
-    )
+    s.value("did_honest_min_e", HONEST_WINDOW[0])
     s.chart("did_fig_event", _event_chart(frames))
     return s
 
 
-def _power_chart(curve: pd.DataFrame) -> OfflineChart:
-    long = curve.melt(
-        id_vars=["estimator", "size"], value_vars=["reject_analytic", "reject_ri"], var_name="inference"
+def _breakdown_text(value: float | None, upper: float, digits: int) -> str:
+    if value is None:
+        return f"大于 {upper:g}"
+    if value == 0.0:
+        return "0"
+    return f"{value:.{digits}f}"
+
+
+def _rm_clause(value: float | None, upper: float) -> str:
+    if value is None:
+        return f"即使 M̄ 取到 {upper:g}，稳健区间仍不含零"
+    if value == 0.0:
+        return "原始区间已经含零，崩溃值为 0"
+    return f"只要处理后的趋势变动达到处理前最大相邻变动的 {value:.2f} 倍，稳健区间就含零"
+
+
+def _sensitivity_chart(rows: pd.DataFrame) -> OfflineChart:
+    studies = [v[1] for v in STUDIES.values()]
+    base = alt.Chart().encode(
+        x=alt.X(
+            "param:N", title="约束参数（“原始”为假定平行趋势成立）", sort=None, axis=alt.Axis(labelAngle=0)
+        ),
+        color=alt.Color(
+            "study:N", title="事件研究", scale=alt.Scale(domain=studies), legend=alt.Legend(orient="bottom")
+        ),
+        tooltip=[
+            alt.Tooltip("study:N", title="事件研究"),
+            alt.Tooltip("param:N", title="参数"),
+            alt.Tooltip("lb:Q", title="下限", format=".4f"),
+            alt.Tooltip("ub:Q", title="上限", format=".4f"),
+        ],
     )
-    long["inference"] = long["inference"].map({"reject_analytic": "解析标准误", "reject_ri": "随机化推断"})
-    long["size_pct"] = long["size"] * 100
-    lines = (
-        alt.Chart(long)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("size_pct:Q", title="注入效应的满额幅度（%，按三年线性爬坡）"),
-            y=alt.Y("value:Q", title="拒绝率（5% 水平）", scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("estimator:N", title="估计量"),
-            strokeDash=alt.StrokeDash("inference:N", title="推断方法"),
-            tooltip=["estimator", "inference", "size_pct", alt.Tooltip("value:Q", format=".3f")],
+    layers = []
+    for k, study in enumerate(studies):
+        shift = 7 * (2 * k - 1)  # the two event studies side by side, in pixels
+        one = base.transform_filter(alt.datum.study == study)
+        layers += [
+            one.mark_rule(strokeWidth=3, xOffset=shift).encode(
+                y=alt.Y("lb:Q", title="首年效应的 95% 区间"), y2="ub:Q"
+            ),
+            one.mark_tick(thickness=2, size=9, xOffset=shift, orient="horizontal").encode(y="lb:Q"),
+            one.mark_tick(thickness=2, size=9, xOffset=shift, orient="horizontal").encode(y="ub:Q"),
+        ]
+    zero = alt.Chart().mark_rule(color="#666666", strokeDash=[4, 4], aria=False).encode(y=alt.datum(0))
+    chart = (
+        alt.layer(*layers, zero, data=rows)
+        .properties(width=250, height=200)
+        .facet(
+            row=alt.Row("outcome:N", title=None, sort=[v[1] for v in OUTCOMES.values()]),
+            column=alt.Column("restriction:N", title=None, sort=["相对幅度 Δ^RM（M̄）", "平滑性 Δ^SD（M）"]),
         )
-    )
-    target = (
-        alt.Chart(pd.DataFrame({"y": [0.8]}))
-        .mark_rule(color="#666666", strokeDash=[2, 2], aria=False)
-        .encode(y="y:Q")
+        .resolve_scale(x="independent", y="independent")
     )
     return OfflineChart(
-        (lines + target).properties(width=600, height=320),
-        "功效曲线：横轴为注入到真实省级面板中的效应幅度（百分比），"
-        "纵轴为拒绝零假设的比例；两种估计量、两种推断方法各一条线，虚线标出百分之八十的功效",
+        chart,
+        "HonestDiD 敏感性图：每格最左为假定平行趋势成立时的原始区间，向右依次为相对幅度约束下"
+        "不同 M̄ 或平滑性约束下不同 M 的稳健 95% 区间；两行是两个结果变量，颜色区分两种事件研究",
     )
+
+
+def honest_section() -> PageOutput:
+    """Rambachan-Roth sensitivity of the first-year effect: Δ^RM (C-LF) and Δ^SD (FLCI)."""
+    s = PageOutput()
+    chart_rows, table_rows = [], []
+    s.update(
+        {
+            "did_hd_rm_grid": "、".join(f"{m:g}" for m in RM_GRID),
+            "did_hd_rm_max": max(RM_GRID),
+            "did_hd_rm_tol": f"{RM_TOL:g}",
+            "did_hd_n_pre": -HONEST_WINDOW[0] - 1,
+        }
+    )
+    for outcome, (key, label) in OUTCOMES.items():
+        studies = {study: _event_study(outcome, study).window(*HONEST_WINDOW) for study in STUDIES}
+        # one grid of M for both event studies: from 0 to R's default upper end, or a quarter
+        # past the larger breakdown value where that lies beyond it
+        sd_zero = {study: [honest.sd_interval(es, 0.0)] for study, es in studies.items()}
+        m_ub = {study: honest.sd_upper_bound(es) for study, es in studies.items()}
+        sd_bd = {
+            study: honest.breakdown_sd(
+                es, SD_TOL_SHARE * m_ub[study], SD_UPPER_FACTOR * m_ub[study], known=sd_zero[study]
+            )
+            for study, es in studies.items()
+        }
+        top = max([*m_ub.values(), *(1.25 * b for b in sd_bd.values() if b is not None)])
+        m_grid = np.linspace(0.0, top, SD_POINTS + 1)[1:]
+        for study, (skey, slabel) in STUDIES.items():
+            es = studies[study]
+            original = honest.original_interval(es)
+            rm = honest.rm_intervals(es, RM_GRID)
+            rm_bd = honest.breakdown_rm(es, RM_TOL, RM_UPPER, known=rm)
+            sd = sd_zero[study] + [honest.sd_interval(es, float(m)) for m in m_grid]
+            tag = f"{key}_{skey}"
+            s.update(
+                {
+                    f"did_hd_est_{tag}": float(es.beta[-1]),
+                    f"did_hd_orig_{tag}": interval(original.lb, original.ub),
+                    f"did_hd_rm_bd_{tag}": _breakdown_text(rm_bd, RM_UPPER, 2),
+                    f"did_hd_rm_clause_{tag}": _rm_clause(rm_bd, RM_UPPER),
+                    f"did_hd_sd_bd_{tag}": _breakdown_text(sd_bd[study], SD_UPPER_FACTOR * m_ub[study], 4),
+                    f"did_hd_rm_m1_{tag}": interval(rm[1].lb, rm[1].ub),
+                }
+            )
+            for restriction, rows_ in (("相对幅度 Δ^RM（M̄）", rm), ("平滑性 Δ^SD（M）", sd)):
+                chart_rows.append(
+                    {"outcome": label, "study": slabel, "restriction": restriction, "param": "原始"}
+                    | {"lb": original.lb, "ub": original.ub}
+                )
+                for row in rows_:
+                    chart_rows.append(
+                        {
+                            "outcome": label,
+                            "study": slabel,
+                            "restriction": restriction,
+                            "param": f"{row.parameter:.2g}",
+                            "lb": row.lb,
+                            "ub": row.ub,
+                        }
+                    )
+            table_rows.append(
+                {
+                    "结果变量": label,
+                    "事件研究": slabel,
+                    "首年效应": fixed(float(es.beta[-1])),
+                    "原始 95% 区间": interval(original.lb, original.ub),
+                    "M̄ = 1 时的稳健区间": interval(rm[1].lb, rm[1].ub),
+                    "崩溃值 M̄（Δ^RM）": _breakdown_text(rm_bd, RM_UPPER, 2),
+                    "崩溃值 M（Δ^SD）": _breakdown_text(sd_bd[study], SD_UPPER_FACTOR * m_ub[study], 4),
+                }
+            )
+    s.table(
+        "did_tbl_honest",
+        BookTable(
+            pd.DataFrame(table_rows),
+            "首年效应的 HonestDiD 敏感性：原始区间、相对幅度约束下 M̄ = 1 的稳健区间，以及两种约束的崩溃值",
+            "tbl-did-honest",
+        ),
+    )
+    s.chart("did_fig_honest", _sensitivity_chart(pd.DataFrame(chart_rows)))
+    return s
+
+
+def _power_chart(curves: pd.DataFrame) -> OfflineChart:
+    long = curves.melt(
+        id_vars=["scenario", "estimator", "size"],
+        value_vars=["reject_analytic", "reject_ri"],
+        var_name="inference",
+    )
+    long["inference"] = long["inference"].map({"reject_analytic": "解析标准误", "reject_ri": "随机化推断"})
+    long["estimator"] = long["estimator"].map({"TWFE": "TWFE", "CS": "CS 简单平均"})
+    long["size_pct"] = long["size"] * 100
+    base = alt.Chart().encode(
+        x=alt.X("size_pct:Q", title="注入效应的满额幅度（%）"),
+        y=alt.Y("value:Q", title="拒绝率（5% 水平）", scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("estimator:N", title="估计量", legend=alt.Legend(orient="bottom")),
+    )
+    # lines only in the legend of the dash, so it shows solid against dashed strokes
+    lines = base.mark_line(strokeWidth=2).encode(
+        strokeDash=alt.StrokeDash(
+            "inference:N",
+            title="推断方法",
+            scale=alt.Scale(domain=["解析标准误", "随机化推断"], range=[[1, 0], [6, 4]]),
+            legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=2, symbolSize=400, orient="bottom"),
+        ),
+        detail="inference:N",
+    )
+    points = base.mark_point(filled=True, size=18).encode(
+        shape=alt.Shape("inference:N", legend=None),
+        tooltip=[
+            alt.Tooltip("scenario:N", title="情形"),
+            alt.Tooltip("estimator:N", title="估计量"),
+            alt.Tooltip("inference:N", title="推断"),
+            alt.Tooltip("size_pct:Q", title="满额效应（%）"),
+            alt.Tooltip("value:Q", title="拒绝率", format=".3f"),
+        ],
+    )
+    target = alt.Chart().mark_rule(color="#666666", strokeDash=[2, 2], aria=False).encode(y=alt.datum(0.8))
+    chart = (
+        alt.layer(lines, points, target, data=long)
+        .properties(width=180, height=220)
+        .facet(column=alt.Column("scenario:N", title=None, sort=list(SCENARIOS)))
+    )
+    return OfflineChart(
+        chart,
+        "功效曲线：三栏分别为平行趋势成立、存在与效应反向的趋势偏离、存在与效应同向的趋势偏离；"
+        "横轴为注入效应的满额幅度，纵轴为拒绝零假设的比例；颜色区分估计量，实线为解析标准误，"
+        "虚线为随机化推断，水平虚线标出百分之八十的功效",
+    )
+
+
+def _mde(curve: pd.DataFrame, column: str) -> str:
+    mde = minimum_detectable_effect(curve, column, 0.8)
+    return f"{mde * 100:.1f}%" if mde is not None else f"超过所查网格的上限 {max(CURVE_SIZES):.0%}"
 
 
 def power_section() -> PageOutput:
-    """Power and size of TWFE and CS on the real panel with injected effects (fast path)."""
+    """Power and size of TWFE and CS with injected effects, with and without a differential trend."""
     panel = load_panel()
     s = PageOutput()
-    s.value("did_n_draws", N_DRAWS)
-    curve = power_table(panel, "ln_gdp", CURVE_SIZES, N_DRAWS, N_PERM, SEED)
-    table = curve[curve["size"].isin(POWER_SIZES)].reset_index(drop=True)
+    es = _event_study("ln_gdp", "CS").window(HONEST_WINDOW[0], -2)
+    slope = abs(pretrend_slope(es.event_times, es.beta))
+    s.update({"did_n_draws": N_DRAWS, "did_pw_trend": slope, "did_pw_trend_pct": slope * 100})
+    curves, mde_rows = [], []
+    for scenario, (tag, sign) in SCENARIOS.items():
+        curve = power_table(panel, "ln_gdp", CURVE_SIZES, N_DRAWS, N_PERM, SEED, sign * slope)
+        curves.append(curve.assign(scenario=scenario))
+        cs, tw = curve[curve["estimator"] == "CS"], curve[curve["estimator"] == "TWFE"]
+        zero = cs[cs["size"] == 0.0].iloc[0]
+        s.update(
+            {
+                f"did_mde_cs_ri_{tag}": _mde(cs, "reject_ri"),
+                f"did_mde_cs_an_{tag}": _mde(cs, "reject_analytic"),
+                f"did_mde_twfe_ri_{tag}": _mde(tw, "reject_ri"),
+                f"did_pw_size_ri_{tag}": float(zero["reject_ri"]),
+                f"did_pw_size_an_{tag}": float(zero["reject_analytic"]),
+                f"did_pw_bias0_{tag}": float(zero["bias"]),
+            }
+        )
+        mde_rows.append(
+            {
+                "情形": scenario,
+                "零效应时的拒绝率（CS，随机化推断）": fixed(float(zero["reject_ri"])),
+                "零效应时的平均偏差（CS）": fixed(float(zero["bias"]), 4),
+                "最小可检出满额效应（CS，随机化推断）": s.values[f"did_mde_cs_ri_{tag}"],
+                "最小可检出满额效应（CS，解析）": s.values[f"did_mde_cs_an_{tag}"],
+                "最小可检出满额效应（TWFE，随机化推断）": s.values[f"did_mde_twfe_ri_{tag}"],
+            }
+        )
+        if tag == "pt":
+            table = curve[curve["size"].isin(POWER_SIZES)].reset_index(drop=True)
+    # the keys other pages cite: the parallel-trends scenario
+    for k in ("cs_ri", "cs_an", "twfe_ri"):
+        s.value(f"did_mde_{k}", s.values[f"did_mde_{k}_pt"])
     names = {"TWFE": "TWFE", "CS": "CS 简单平均"}
     s.table(
         "did_tbl_power",
@@ -317,13 +599,14 @@ def power_section() -> PageOutput:
                     "满额效应": [f"{x * 100:.0f}%" for x in table["size"]],
                     "真实平均效应": [fixed(x, 4) for x in table["true"]],
                     "偏差": [fixed(x, 4) for x in table["bias"]],
-                    "RMSE": [fixed(x, 4) for x in table["rmse"]],
+                    "均方根误差": [fixed(x, 4) for x in table["rmse"]],
                     "覆盖率": [fixed(x) for x in table["coverage"]],
                     "拒绝率（解析）": [fixed(x) for x in table["reject_analytic"]],
                     "拒绝率（随机化推断）": [fixed(x) for x in table["reject_ri"]],
                 }
             ),
-            "在真实省级面板中注入已知效应后的模拟结果（名义GDP对数；每个效应幅度的抽样次数见正文）",
+            "平行趋势成立时（真实省份路径随机分配），在面板中注入已知效应后的模拟结果"
+            "（名义GDP对数；每个效应幅度的抽样次数见正文）",
             "tbl-did-power",
         ),
     )
@@ -334,41 +617,54 @@ def power_section() -> PageOutput:
         s.value(f"did_pw_cov_{tag}", float(rec["coverage"]))
         s.value(f"did_pw_rej_{tag}", float(rec["reject_analytic"]))
         s.value(f"did_pw_rejri_{tag}", float(rec["reject_ri"]))
-    for est in ("TWFE", "CS"):
-        sub = curve[curve["estimator"] == est]
-        for col, tag in (("reject_ri", "ri"), ("reject_analytic", "an")):
-            mde = minimum_detectable_effect(sub, col, 0.8)
-            s.value(
-                f"did_mde_{est.lower()}_{tag}",
-                f"{mde * 100:.1f}%" if mde is not None else f"超过所查网格的上限 {max(CURVE_SIZES):.0%}",
-            )
     s.value("did_curve_max_pct", max(CURVE_SIZES) * 100)
     s.value("did_pw_rmse_ratio", float(s.values["did_pw_rmse_twfe_0"]) / float(s.values["did_pw_rmse_cs_0"]))
-    s.chart("did_fig_power", _power_chart(curve))
-    # the fast path against the libraries, on a sample of the simulated draws
-    design, y, _ = power_draws(panel, "ln_gdp", 0.02, N_DRAWS, SEED)
-    checks = []
-    for r in (0, N_DRAWS // 2, N_DRAWS - 1):
-        frame = panel.assign(sim=y[:, r])
-        checks += [
-            abs(estimators.twfe(frame, "sim").estimate - float(design.twfe(y[:, r])[0])),
-            abs(
-                estimators.callaway_santanna(frame, "sim").simple.estimate
-                - float(design.aggregate(y[:, r])[0])
-            ),
-        ]
-    s.value("did_fast_check_n", 3)
-    s.value("did_fast_check_ok", "一致（差异在数值误差之内）" if max(checks) < 1e-8 else "不一致")
+    s.table(
+        "did_tbl_mde",
+        BookTable(
+            pd.DataFrame(mde_rows),
+            "三种情形下的误判率与最小可检出效应（名义GDP对数，检验力以百分之八十为准）",
+            "tbl-did-mde",
+        ),
+    )
+    s.chart("did_fig_power", _power_chart(pd.concat(curves, ignore_index=True)))
     return s
 
 
+def _variants_chart(rows: pd.DataFrame) -> OfflineChart:
+    order = list(VARIANT_NAMES.values())
+    base = alt.Chart().encode(y=alt.Y("variant:N", title=None, sort=order, axis=alt.Axis(labelLimit=240)))
+    bars = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("ci_low:Q", title="CS 简单平均及其 95% 区间"), x2="ci_high:Q"
+    )
+    points = base.mark_point(filled=True, size=50).encode(
+        x="est:Q",
+        tooltip=[
+            alt.Tooltip("variant:N", title="设定"),
+            alt.Tooltip("est:Q", title="估计", format=".3f"),
+            alt.Tooltip("n_never:Q", title="从未处理省份数"),
+        ],
+    )
+    zero = alt.Chart().mark_rule(color="#666666", strokeDash=[4, 4], aria=False).encode(x=alt.datum(0))
+    chart = (
+        alt.layer(bars, points, zero, data=rows)
+        .properties(width=260, height=200)
+        .facet(column=alt.Column("outcome:N", title=None, sort=[v[1] for v in OUTCOMES.values()]))
+        .resolve_scale(x="independent")
+    )
+    return OfflineChart(
+        chart,
+        "不同协议设定下的 Callaway–Sant'Anna 简单平均估计及其 95% 置信区间：纵轴为六种处理日期设定，"
+        "两栏为两个结果变量",
+    )
+
+
 def robustness_section() -> PageOutput:
-    """The 2012-2020 window, the 泛珠三角 variant, placebo dates and regional placebo alliances."""
+    """Alternative compacts, the 2012-2020 window, placebo dates and regional placebo alliances."""
     s = PageOutput()
     regions = io.load_table("did_regions")
     main = load_panel()
     short = load_panel(end=2020)
-    ppd = load_panel(include_panpearl=True)
     placebo = placebo_panel(main, 3)
     s.update(
         {
@@ -376,37 +672,56 @@ def robustness_section() -> PageOutput:
             "did_placebo_shift": 3,
             "did_placebo_last": int(placebo["year"].max()),
             "did_n_regional": N_PERM,
+            "did_n_variants": len(VARIANTS),
         }
     )
-    regional = regional_placebo(main, regions, tuple(OUTCOMES), N_PERM, SEED)
-    rows = []
-    for outcome, (key, label) in OUTCOMES.items():
-        for tag, name, frame in (
-            ("short", "窗口止于2020年", short),
-            ("ppd", "计入泛珠三角（2021）", ppd),
-            ("pl", "安慰剂日期（各组提前三年）", placebo),
-        ):
-            tw = estimators.twfe(frame, outcome)
+    rows, chart_rows = [], []
+    estimates: dict[str, dict[str, float]] = {key: {} for key, _ in OUTCOMES.values()}
+    frames = [(v, VARIANT_NAMES[v], load_panel(variant=v)) for v in VARIANTS]
+    frames += [("short", "窗口止于2020年", short), ("pl", "安慰剂日期（各组提前三年）", placebo)]
+    for tag, name, frame in frames:
+        units = frame.groupby("unit")["cohort"].first()
+        row: dict[str, object] = {
+            "设定": name,
+            "处理省份": int((units > 0).sum()),
+            "从未处理省份": int((units == 0).sum()),
+        }
+        for outcome, (key, label) in OUTCOMES.items():
             cs = estimators.callaway_santanna(frame, outcome)
             ri = randomization_inference(frame, outcome, N_PERM, SEED)
             s.update(
                 {
-                    f"did_{tag}_twfe_{key}": tw.estimate,
                     f"did_{tag}_cs_{key}": cs.simple.estimate,
                     f"did_{tag}_cs_p_{key}": cs.simple.p_value,
                     f"did_{tag}_ri_cs_{key}": ri.p_cs,
+                    f"did_{tag}_twfe_{key}": estimators.twfe(frame, outcome).estimate,
                 }
             )
-            rows.append(
-                {
-                    "结果变量": label,
-                    "设定": name,
-                    "TWFE": fixed(tw.estimate),
-                    "CS 简单平均": fixed(cs.simple.estimate),
-                    "CS 的 p（解析）": p_value(cs.simple.p_value),
-                    "CS 的 p（随机化推断）": p_value(ri.p_cs),
-                }
-            )
+            row[f"{label}：CS 简单平均"] = fixed(cs.simple.estimate)
+            row[f"{label}：随机化推断 p"] = p_value(ri.p_cs)
+            if tag in VARIANTS:
+                estimates[key][tag] = cs.simple.estimate
+                chart_rows.append(
+                    {
+                        "outcome": label,
+                        "variant": name,
+                        "est": cs.simple.estimate,
+                        "ci_low": cs.simple.ci_low,
+                        "ci_high": cs.simple.ci_high,
+                        "n_never": int((units == 0).sum()),
+                    }
+                )
+        rows.append(row)
+    for key, by_variant in estimates.items():
+        s.value(f"did_var_min_{key}", min(by_variant.values()))
+        s.value(f"did_var_max_{key}", max(by_variant.values()))
+    s.table(
+        "did_tbl_robust",
+        BookTable(pd.DataFrame(rows), "处理日期的其他设定、缩短窗口与安慰剂日期", "tbl-did-robust"),
+    )
+    s.chart("did_fig_variants", _variants_chart(pd.DataFrame(chart_rows)))
+    regional = regional_placebo(main, regions, tuple(OUTCOMES), N_PERM, SEED)
+    for outcome, (key, _) in OUTCOMES.items():
         reg = regional[outcome]
         s.update(
             {
@@ -416,5 +731,4 @@ def robustness_section() -> PageOutput:
                 f"did_reg_rej_twfe_{key}": reg.reject_twfe,
             }
         )
-    s.table("did_tbl_robust", BookTable(pd.DataFrame(rows), "稳健性与安慰剂检验", "tbl-did-robust"))
     return s

@@ -4,9 +4,14 @@
 ``data/MANIFEST.yaml``; ``ANALYSIS_PANEL`` validates the joined province-year panel that the
 estimators use: balanced, unique unit-year, one cohort per unit, no cohort outside the window.
 
+``did_alliance_sources`` records, for every regional compact, the public page that dates it
+(the source studies' lines stay the second source for the compacts they name).
+
 The reference numbers of the replication appendix are tables too, one row per number:
-``did_mpdta_published`` (R ``did`` README), ``did_honest_published`` (R HonestDiD README) and
-``did_organ_reference`` (the project's own earlier run, not a printed table).
+``did_mpdta_published`` (R ``did`` README), ``did_honest_published`` (R HonestDiD README),
+``did_organ_reference`` (pyfixest's documentation), ``did_jel_table3`` and ``did_jel_attgt``
+(the weighted Medicaid estimates of Baker et al.'s JEL guide, printed and as tested by R ``did``),
+with the county panel they are computed from, ``did_jel_county_panel``.
 """
 
 from __future__ import annotations
@@ -32,9 +37,13 @@ from analysis.data.schemas.seeds import line_span, quoted_lines
 __all__ = [
     "ALLIANCES",
     "ALLIANCE_MEMBERSHIP",
+    "ALLIANCE_SOURCES",
     "ANALYSIS_PANEL",
-    "HONEST_MBAR",
+    "COMPACTS",
     "HONEST_PUBLISHED",
+    "JEL_ATTGT",
+    "JEL_COUNTY_PANEL",
+    "JEL_TABLE3",
     "MPDTA_AGGREGATIONS",
     "MPDTA_PUBLISHED",
     "ORGAN_QUANTITIES",
@@ -295,7 +304,7 @@ ANALYSIS_PANEL = pa.DataFrameSchema(
         "year": pa.Column(int),
         "cohort": pa.Column(int, pa.Check.ge(0)),
         "ln_gdp": pa.Column(float, finite()),
-        "credit_gdp": pa.Column(float, [finite(), pa.Check.gt(0)]),
+        "ln_loans": pa.Column(float, finite()),
     },
     strict=True,
     name="did_analysis_panel",
@@ -440,43 +449,43 @@ MPDTA_PUBLISHED = pa.DataFrameSchema(
     },
 )
 
-#: The M-bar values of the HonestDiD README's table (Mbarvec = seq(0.5, 2, by = 0.5)).
-HONEST_MBAR: tuple[float, ...] = (0.5, 1.0, 1.5, 2.0)
-
 
 def _honest_intervals(df: pd.DataFrame) -> list[Violation]:
+    """Per restriction: both bounds for every parameter, lb <= ub, each interval inside the next."""
     out = []
-    bounds = {
-        (float(m), str(b)): (i, float(v))
-        for i, m, b, v in zip(df.index, df["mbar"], df["bound"], df["value"], strict=True)
-    }
-    previous: tuple[float, float] | None = None
-    for mbar in HONEST_MBAR:
-        if (mbar, "lb") not in bounds or (mbar, "ub") not in bounds:
-            out.append(Violation(None, "mbar/bound", mbar, "needs both bounds lb and ub"))
-            previous = None
-            continue
-        (i_lb, lb), (_, ub) = bounds[(mbar, "lb")], bounds[(mbar, "ub")]
-        if lb > ub:
-            out.append(Violation(i_lb, "value", lb, f"lb above ub ({ub})"))
-        elif previous is not None and not (lb <= previous[0] and ub >= previous[1]):
-            out.append(
-                Violation(
-                    i_lb, "value", (lb, ub), f"does not contain the interval of the smaller M-bar {previous}"
+    for delta, rows in df.groupby("delta", sort=True):
+        bounds = {
+            (float(m), str(b)): (i, float(v))
+            for i, m, b, v in zip(rows.index, rows["parameter"], rows["bound"], rows["value"], strict=True)
+        }
+        previous: tuple[float, float] | None = None
+        for param in sorted({m for m, _ in bounds}):
+            if (param, "lb") not in bounds or (param, "ub") not in bounds:
+                out.append(Violation(None, "parameter/bound", (delta, param), "needs both bounds lb and ub"))
+                previous = None
+                continue
+            (i_lb, lb), (_, ub) = bounds[(param, "lb")], bounds[(param, "ub")]
+            if lb > ub:
+                out.append(Violation(i_lb, "value", lb, f"lb above ub ({ub})"))
+            elif previous is not None and not (lb <= previous[0] and ub >= previous[1]):
+                out.append(
+                    Violation(
+                        i_lb,
+                        "value",
+                        (lb, ub),
+                        f"does not contain the interval of the smaller parameter {previous}",
+                    )
                 )
-            )
-        previous = (lb, ub)
-    for index, mbar in zip(df.index, df["mbar"], strict=True):
-        if float(mbar) not in HONEST_MBAR:
-            out.append(
-                Violation(index, "mbar", mbar, f"is not one of the printed M-bar values {HONEST_MBAR}")
-            )
+            previous = (lb, ub)
     return out
 
 
 HONEST_PUBLISHED = pa.DataFrameSchema(
     {
-        "mbar": bounded(float, 0, None, "M-bar is a non-negative multiple of the pre-trend violation"),
+        "delta": pa.Column(str, pa.Check.isin(["rm", "sd"])),
+        "parameter": bounded(
+            float, 0, None, "M-bar (relative magnitudes) and M (smoothness) are non-negative"
+        ),
         "bound": pa.Column(str, pa.Check.isin(["lb", "ub"])),
         "value": bounded(float, -1, 1, _SMALL_EFFECT, judgement=True),
     },
@@ -485,32 +494,31 @@ HONEST_PUBLISHED = pa.DataFrameSchema(
     name="did_honest_published",
     metadata={
         "rules": (
-            unique_key("mbar", "bound", reason="one printed number per M-bar and bound"),
+            unique_key(
+                "delta",
+                "parameter",
+                "bound",
+                reason="one printed number per restriction, parameter and bound",
+            ),
             TableRule(
-                ("mbar", "bound", "value"),
-                "for each printed M-bar both bounds with lb <= ub, each interval inside the next larger one",
-                "fact: the robust confidence set widens as M-bar grows (Rambachan and Roth 2023)",
+                ("delta", "parameter", "bound", "value"),
+                "for each restriction and printed parameter both bounds with lb <= ub, each interval inside "
+                "the next larger one",
+                "fact: the robust confidence set widens as M-bar or M grows (Rambachan and Roth 2023)",
                 _honest_intervals,
             ),
         )
     },
 )
 
-#: The organ-donation reference quantities: the TWFE coefficient and its CRV1 standard error.
-ORGAN_QUANTITIES: tuple[str, ...] = ("twfe_coefficient", "crv1_se")
+#: The organ-donation reference quantities: the TWFE coefficient as printed.
+ORGAN_QUANTITIES: tuple[str, ...] = ("twfe_coefficient",)
 
 
 def _organ_rows(df: pd.DataFrame) -> list[Violation]:
-    out = [
+    return [
         Violation(None, "quantity", q, "is missing") for q in ORGAN_QUANTITIES if q not in set(df["quantity"])
     ]
-    se = df[df["quantity"] == "crv1_se"]
-    out += [
-        Violation(i, "value", v, "a standard error must be positive")
-        for i, v in zip(se.index, se["value"], strict=True)
-        if not v > 0
-    ]
-    return out
 
 
 ORGAN_REFERENCE = pa.DataFrameSchema(
@@ -526,20 +534,144 @@ ORGAN_REFERENCE = pa.DataFrameSchema(
             unique_key("quantity", reason="one row per quantity"),
             TableRule(
                 ("quantity", "value"),
-                "one row for each of twfe_coefficient and crv1_se; the standard error positive",
-                "the replication compares both numbers",
+                "a row for the TWFE coefficient",
+                "the replication compares the printed coefficient",
                 _organ_rows,
             ),
         )
     },
 )
 
+# --- the weighted reference: Baker, Callaway, Cunningham, Goodman-Bacon and Sant'Anna (JEL) ------
+
+
+def _unique_county_year(df: pd.DataFrame) -> pd.Series:
+    return ~df.duplicated(["county_code", "year"], keep=False)
+
+
+def _one_expansion_year_per_county(df: pd.DataFrame) -> pd.Series:
+    return df.groupby("county_code")["expansion_year"].transform("nunique") == 1
+
+
+JEL_COUNTY_PANEL = pa.DataFrameSchema(
+    {
+        "county_code": pa.Column(int, pa.Check.in_range(1001, 56045), coerce=True),
+        "year": pa.Column(int, pa.Check.in_range(2009, 2019), coerce=True),
+        "deaths": pa.Column(int, pa.Check.ge(0), coerce=True),
+        "population_20_64": pa.Column(int, pa.Check.gt(0), coerce=True),
+        "expansion_year": pa.Column(str, pa.Check.isin(["", "2014"])),
+    },
+    checks=[
+        pa.Check(_unique_county_year, error="county-year must be unique"),
+        pa.Check(
+            lambda df: df.groupby("county_code")["year"].transform("nunique") == 11,
+            error="panel must be balanced (every county in 2009-2019)",
+        ),
+        pa.Check(_one_expansion_year_per_county, error="a county has one expansion year"),
+    ],
+    strict=True,
+    ordered=True,
+    name="did_jel_county_panel",
+)
+
+JEL_TABLE3 = pa.DataFrameSchema(
+    {
+        "weighted": pa.Column(str, pa.Check.isin(["no", "yes"])),
+        "statistic": pa.Column(str, pa.Check.isin(["estimate", "se"])),
+        "value": pa.Column(float, finite(), coerce=True),
+    },
+    unique=["weighted", "statistic"],
+    strict=True,
+    ordered=True,
+    name="did_jel_table3",
+)
+
+
+def _time_fits_aggregation(df: pd.DataFrame) -> pd.Series:
+    return (df["aggregation"] == "att_gt") == (df["time"] != "")
+
+
+JEL_ATTGT = pa.DataFrameSchema(
+    {
+        "aggregation": pa.Column(str, pa.Check.isin(["att_gt", "dynamic_overall"])),
+        "time": pa.Column(str, pa.Check.str_matches(r"^(20(09|1[0-9]))?$")),
+        "value": pa.Column(float, finite(), coerce=True),
+    },
+    checks=[pa.Check(_time_fits_aggregation, error="att_gt rows name a year, the overall row none")],
+    unique=["aggregation", "time"],
+    strict=True,
+    ordered=True,
+    name="did_jel_attgt",
+)
+
+# --- the regional compacts and their public sources ------------------------------------------------
+
+#: Compact id -> how the chapter uses it.
+COMPACTS: dict[str, str] = {
+    "g60": "note",
+    "yrd": "main",
+    "jjj": "main",
+    "national": "national",
+    "cy": "variant",
+    "sw": "main",
+    "silk": "variant",
+    "fj12": "variant",
+    "ppd": "variant",
+    "swgx": "main",
+}
+_PROVINCE_LIST = r"^([A-Z][a-z]+( [A-Z][a-z]+)?(;[A-Z][a-z]+( [A-Z][a-z]+)?)*)?$"
+
+
+def _year_is_event_year(df: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        [str(d)[:4] == str(y) for d, y in zip(df["event_date"], df["first_year"], strict=True)],
+        index=df.index,
+    )
+
+
+def _compact_role(df: pd.DataFrame) -> pd.Series:
+    return df["used_as"] == df["compact_id"].map(COMPACTS)
+
+
+def _provinces_unless_national(df: pd.DataFrame) -> pd.Series:
+    return (df["provinces_en"] == "") == (df["used_as"] == "national")
+
+
+ALLIANCE_SOURCES = pa.DataFrameSchema(
+    {
+        "compact_id": pa.Column(str, pa.Check.isin(list(COMPACTS)), unique=True),
+        "compact_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
+        "event_date": pa.Column(str, pa.Check.str_matches(r"^\d{4}(-(0[1-9]|1[0-2])(-[0-3]\d)?)?$")),
+        "first_year": pa.Column(int, pa.Check.in_range(2000, 2023), coerce=True),
+        "provinces_en": pa.Column(str, pa.Check.str_matches(_PROVINCE_LIST)),
+        "url": pa.Column(str, pa.Check.str_matches(r"^https?://[^\s]+$")),
+        "page_title_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
+        "publisher_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
+        "published": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-(0[1-9]|1[0-2])(-[0-3]\d)?)?$")),
+        "finding_zh": pa.Column(str, pa.Check.str_length(min_value=10)),
+        "seed_check": pa.Column(str, pa.Check.isin(["agrees", "partly", "not_in_seed"])),
+        "used_as": pa.Column(str, pa.Check.isin(sorted(set(COMPACTS.values())))),
+    },
+    checks=[
+        pa.Check(_year_is_event_year, error="first_year must be the year of event_date"),
+        pa.Check(_compact_role, error="used_as must be the compact's role in COMPACTS"),
+        pa.Check(_provinces_unless_national, error="only the national guideline names no province"),
+    ],
+    strict=True,
+    ordered=True,
+    name="did_alliance_sources",
+)
+
 #: Schemas of the raw tables, registered in :data:`analysis.data.schemas.common.SCHEMAS`.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "did_province_panel": PROVINCE_PANEL,
     "did_alliance_membership": ALLIANCE_MEMBERSHIP,
+    "did_alliance_sources": ALLIANCE_SOURCES,
     "did_regions": REGION_TABLE,
     "did_mpdta_published": MPDTA_PUBLISHED,
     "did_honest_published": HONEST_PUBLISHED,
     "did_organ_reference": ORGAN_REFERENCE,
+    "did_jel_county_panel": JEL_COUNTY_PANEL,
+    "did_jel_table3": JEL_TABLE3,
+    "did_jel_attgt": JEL_ATTGT,
 }
