@@ -47,7 +47,7 @@ def _load(name: str) -> None:
         consensus.final_segments()
     elif name.startswith("sem_") and name not in {"sem_pd_published"}:
         load_reported()
-    elif name in {"did_province_panel", "did_alliance_membership"}:
+    elif name == "did_province_panel":
         load_panel()
     elif name == "manifest":
         io.load_manifest()
@@ -337,15 +337,53 @@ FAULTS: dict[str, Fault] = {
     "honest-lb-above-ub": Fault(
         "identity",
         "did_honest_published",
-        cell("did_honest_published", {"mbar": "1", "bound": "lb"}, value="0.08"),
+        cell("did_honest_published", {"delta": "rm", "parameter": "1", "bound": "lb"}, value="0.08"),
     ),
     "honest-not-nested": Fault(
         "identity",
         "did_honest_published",
-        cell("did_honest_published", {"mbar": "2", "bound": "lb"}, value="0.02"),
+        cell("did_honest_published", {"delta": "rm", "parameter": "2", "bound": "lb"}, value="0.02"),
     ),
-    "organ-se-negative": Fault(
-        "range", "did_organ_reference", cell("did_organ_reference", {"quantity": "crv1_se"}, value="-0.0061")
+    "organ-coefficient-text": Fault(
+        "type",
+        "did_organ_reference",
+        cell("did_organ_reference", {"quantity": "twfe_coefficient"}, value="n/a"),
+    ),
+    "honest-sd-not-nested": Fault(
+        "identity",
+        "did_honest_published",
+        cell("did_honest_published", {"delta": "sd", "parameter": "0.05", "bound": "lb"}, value="-0.01"),
+    ),
+    "sources-date-feb30": Fault(
+        "date",
+        "did_alliance_sources",
+        cell("did_alliance_sources", {"compact_id": "cy"}, event_date="2020-02-30"),
+    ),
+    "sources-role": Fault(
+        "identity",
+        "did_alliance_sources",
+        cell_expect("did_alliance_sources", {"compact_id": "yrd"}, "used_as/compact_id", used_as="variant"),
+    ),
+    "sources-unknown-compact": Fault(
+        "allowed",
+        "did_alliance_sources",
+        cell("did_alliance_sources", {"compact_id": "g60"}, compact_id="g61"),
+    ),
+    "jel-table3-inf": Fault(
+        "finite",
+        "did_jel_table3",
+        cell("did_jel_table3", {"weighted": "yes", "statistic": "estimate"}, value="inf"),
+    ),
+    "jel-attgt-text": Fault("type", "did_jel_attgt", cell("did_jel_attgt", {"time": "2010"}, value="n/a")),
+    "jel-attgt-year-missing": Fault(
+        "identity",
+        "did_jel_attgt",
+        cell_expect("did_jel_attgt", {"time": "2010"}, "aggregation/time", time=""),
+    ),
+    "jel-county-deaths-negative": Fault(
+        "range",
+        "did_jel_county_panel",
+        cell("did_jel_county_panel", {"county_code": "1001", "year": "2009"}, deaths="-129"),
     ),
     # --- events, studies ---------------------------------------------------------------------------
     "events-date-feb29": Fault(

@@ -62,11 +62,13 @@ def test_a_bad_source_row_is_named(tmp_path: Path) -> None:
     raw = pd.read_csv(paths.RAW_DIR / "did_alliance_sources.csv", dtype=str, keep_default_na=False)
     bad = raw.copy()
     bad.loc[4, "url"] = "sc.people.com.cn/no-scheme"
-    with pytest.raises(io.DataError, match=r"bad\.csv: row 5 \(line 6\), column 'url'"):
+    with pytest.raises(io.DataError, match=r"bad\.csv, line 6, field 'url'"):
         io.read_csv_validated(_write(tmp_path, bad), ALLIANCE_SOURCES)
     bad = raw.copy()
     bad.loc[1, "used_as"] = "variant"
-    with pytest.raises(io.DataError, match=r"row 2 .*used_as must be the compact's role"):
+    with pytest.raises(
+        io.DataError, match=r"line 3, field 'used_as/compact_id'.*used_as must be the compact's role"
+    ):
         io.read_csv_validated(_write(tmp_path, bad), ALLIANCE_SOURCES)
 
 

@@ -545,33 +545,51 @@ ORGAN_REFERENCE = pa.DataFrameSchema(
 # --- the weighted reference: Baker, Callaway, Cunningham, Goodman-Bacon and Sant'Anna (JEL) ------
 
 
-def _unique_county_year(df: pd.DataFrame) -> pd.Series:
-    return ~df.duplicated(["county_code", "year"], keep=False)
-
-
 def _one_expansion_year_per_county(df: pd.DataFrame) -> pd.Series:
     return df.groupby("county_code")["expansion_year"].transform("nunique") == 1
 
 
+def _date(column: str, *, empty: bool = False) -> pa.Column:
+    """A column of real calendar dates (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), empty if allowed."""
+    return pa.Column(
+        str,
+        pa.Check(
+            lambda v: (empty and v == "") or calendar_date(v),
+            element_wise=True,
+            name="calendar_date",
+            error=f"{column}: not a real calendar date",
+        ),
+    )
+
+
 JEL_COUNTY_PANEL = pa.DataFrameSchema(
     {
-        "county_code": pa.Column(int, pa.Check.in_range(1001, 56045), coerce=True),
-        "year": pa.Column(int, pa.Check.in_range(2009, 2019), coerce=True),
-        "deaths": pa.Column(int, pa.Check.ge(0), coerce=True),
-        "population_20_64": pa.Column(int, pa.Check.gt(0), coerce=True),
+        "county_code": bounded(int, 1001, 56045, "a US county FIPS code (Alabama 01001 to Wyoming 56045)"),
+        "year": bounded(int, 2009, 2019, "the guide's panel runs 2009-2019"),
+        "deaths": bounded(int, 0, None, "a count of deaths"),
+        "population_20_64": bounded(int, 1, None, "a county's population aged 20-64 (the weight)"),
         "expansion_year": pa.Column(str, pa.Check.isin(["", "2014"])),
     },
-    checks=[
-        pa.Check(_unique_county_year, error="county-year must be unique"),
-        pa.Check(
-            lambda df: df.groupby("county_code")["year"].transform("nunique") == 11,
-            error="panel must be balanced (every county in 2009-2019)",
-        ),
-        pa.Check(_one_expansion_year_per_county, error="a county has one expansion year"),
-    ],
     strict=True,
     ordered=True,
     name="did_jel_county_panel",
+    metadata={
+        "rules": (
+            unique_key("county_code", "year", reason="one row per county and year"),
+            row_rule(
+                ("county_code", "year"),
+                lambda df: df.groupby("county_code")["year"].transform("nunique") == 11,
+                "every county in every year 2009-2019",
+                "the guide's balanced county panel",
+            ),
+            row_rule(
+                ("county_code", "expansion_year"),
+                _one_expansion_year_per_county,
+                "a county has one expansion year",
+                "expansion is a state's decision, fixed over the panel",
+            ),
+        )
+    },
 )
 
 JEL_TABLE3 = pa.DataFrameSchema(
@@ -580,10 +598,12 @@ JEL_TABLE3 = pa.DataFrameSchema(
         "statistic": pa.Column(str, pa.Check.isin(["estimate", "se"])),
         "value": pa.Column(float, finite(), coerce=True),
     },
-    unique=["weighted", "statistic"],
     strict=True,
     ordered=True,
     name="did_jel_table3",
+    metadata={
+        "rules": (unique_key("weighted", "statistic", reason="one printed number per cell of table 3"),)
+    },
 )
 
 
@@ -597,11 +617,20 @@ JEL_ATTGT = pa.DataFrameSchema(
         "time": pa.Column(str, pa.Check.str_matches(r"^(20(09|1[0-9]))?$")),
         "value": pa.Column(float, finite(), coerce=True),
     },
-    checks=[pa.Check(_time_fits_aggregation, error="att_gt rows name a year, the overall row none")],
-    unique=["aggregation", "time"],
     strict=True,
     ordered=True,
     name="did_jel_attgt",
+    metadata={
+        "rules": (
+            unique_key("aggregation", "time", reason="one recorded number per aggregation and year"),
+            row_rule(
+                ("aggregation", "time"),
+                _time_fits_aggregation,
+                "att_gt rows name a year, the overall row none",
+                "the replication looks each number up by its aggregation and year",
+            ),
+        )
+    },
 )
 
 # --- the regional compacts and their public sources ------------------------------------------------
@@ -622,13 +651,6 @@ COMPACTS: dict[str, str] = {
 _PROVINCE_LIST = r"^([A-Z][a-z]+( [A-Z][a-z]+)?(;[A-Z][a-z]+( [A-Z][a-z]+)?)*)?$"
 
 
-def _year_is_event_year(df: pd.DataFrame) -> pd.Series:
-    return pd.Series(
-        [str(d)[:4] == str(y) for d, y in zip(df["event_date"], df["first_year"], strict=True)],
-        index=df.index,
-    )
-
-
 def _compact_role(df: pd.DataFrame) -> pd.Series:
     return df["used_as"] == df["compact_id"].map(COMPACTS)
 
@@ -639,27 +661,45 @@ def _provinces_unless_national(df: pd.DataFrame) -> pd.Series:
 
 ALLIANCE_SOURCES = pa.DataFrameSchema(
     {
-        "compact_id": pa.Column(str, pa.Check.isin(list(COMPACTS)), unique=True),
+        "compact_id": pa.Column(str, pa.Check.isin(list(COMPACTS))),
         "compact_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
-        "event_date": pa.Column(str, pa.Check.str_matches(r"^\d{4}(-(0[1-9]|1[0-2])(-[0-3]\d)?)?$")),
-        "first_year": pa.Column(int, pa.Check.in_range(2000, 2023), coerce=True),
+        "event_date": _date("event_date"),
+        "first_year": bounded(int, 2000, 2023, "inside the province panel's years"),
         "provinces_en": pa.Column(str, pa.Check.str_matches(_PROVINCE_LIST)),
         "url": pa.Column(str, pa.Check.str_matches(r"^https?://[^\s]+$")),
         "page_title_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
         "publisher_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
-        "published": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-(0[1-9]|1[0-2])(-[0-3]\d)?)?$")),
+        "published": _date("published", empty=True),
         "finding_zh": pa.Column(str, pa.Check.str_length(min_value=10)),
         "seed_check": pa.Column(str, pa.Check.isin(["agrees", "partly", "not_in_seed"])),
         "used_as": pa.Column(str, pa.Check.isin(sorted(set(COMPACTS.values())))),
     },
-    checks=[
-        pa.Check(_year_is_event_year, error="first_year must be the year of event_date"),
-        pa.Check(_compact_role, error="used_as must be the compact's role in COMPACTS"),
-        pa.Check(_provinces_unless_national, error="only the national guideline names no province"),
-    ],
     strict=True,
     ordered=True,
     name="did_alliance_sources",
+    metadata={
+        "rules": (
+            unique_key("compact_id", reason="one row per compact"),
+            row_rule(
+                ("event_date", "first_year"),
+                lambda df: df["event_date"].str[:4] == df["first_year"].astype(str),
+                "first_year is the year of event_date",
+                "the cohort is the calendar year of the agreement",
+            ),
+            row_rule(
+                ("used_as", "compact_id"),
+                _compact_role,
+                "used_as must be the compact's role in COMPACTS",
+                "the chapter's designs are built from COMPACTS",
+            ),
+            row_rule(
+                ("provinces_en", "used_as"),
+                _provinces_unless_national,
+                "only the national guideline names no province",
+                "every regional compact has members",
+            ),
+        )
+    },
 )
 
 #: Schemas of the raw tables, registered in :data:`analysis.data.schemas.common.SCHEMAS`.
