@@ -229,8 +229,10 @@ LATIN_ALLOWED: dict[str, frozenset[str]] = {
             "Bonferroni",
             "Holm",
             "Likert",
+            "Brent",
         ]
     ),
+    "author cited by name": frozenset({"Baker", "Huntington-Klein"}),
     "term of the field or of the sources": frozenset({"Unicode", "App", "BibTeX"}),
     "software a source study names": frozenset({"AMOS"}),
 }

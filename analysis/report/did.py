@@ -8,6 +8,7 @@ calls these functions and glues what they return.
 from __future__ import annotations
 
 import functools
+import re
 
 import altair as alt
 import numpy as np
@@ -127,6 +128,12 @@ def _names_zh(panel: pd.DataFrame, provinces_en: list[str]) -> str:
     return "、".join(zh[p] for p in provinces_en)
 
 
+def _publisher(name: str) -> str:
+    """A publisher as the table names it: a site known only by its domain is a web reprint."""
+    name = name.split("（")[0]
+    return "网站转载" if re.fullmatch(r"[A-Za-z0-9.-]+", name) else name
+
+
 def design_section() -> PageOutput:
     """Cohorts, the compacts with their public sources, and the panel's dimensions."""
     sources = io.load_table("did_alliance_sources")
@@ -178,7 +185,7 @@ def design_section() -> PageOutput:
                 "协议": _COMPACT_SHORT[str(r["compact_id"])],
                 "成员": _names_zh(panel, list(names)) if names else "全国",
                 "日期": r["event_date"],
-                "公开来源": f"{str(r['publisher_zh']).split('（')[0]}，{r['published'] or '日期不详'}",
+                "公开来源": f"{_publisher(str(r['publisher_zh']))}，{r['published'] or '日期不详'}",
                 "与刘旭然（2023）对照": _SEED_CHECK[str(r["seed_check"])],
                 "本章用法": _USE[str(r["used_as"])],
             }
@@ -188,7 +195,7 @@ def design_section() -> PageOutput:
         BookTable(
             pd.DataFrame(rows),
             "区域政务服务通办协议的日期、公开来源及其与刘旭然（2023）的对照"
-            "（由 data/raw/did_alliance_sources.csv 生成，网址、页面标题与本书对页面内容的转述见该文件）",
+            "（网址、页面标题与本书对页面内容的转述见数据附录中的协议来源表）",
             "tbl-did-alliances",
         ),
     )
@@ -405,7 +412,7 @@ def _sensitivity_chart(rows: pd.DataFrame) -> OfflineChart:
         .properties(width=250, height=200)
         .facet(
             row=alt.Row("outcome:N", title=None, sort=[v[1] for v in OUTCOMES.values()]),
-            column=alt.Column("restriction:N", title=None, sort=["相对幅度 Δ^RM（M̄）", "平滑性 Δ^SD（M）"]),
+            column=alt.Column("restriction:N", title=None, sort=["相对幅度 Δᴿᴹ（M̄）", "平滑性 Δˢᴰ（M）"]),
         )
         .resolve_scale(x="independent", y="independent")
     )
@@ -417,7 +424,7 @@ def _sensitivity_chart(rows: pd.DataFrame) -> OfflineChart:
 
 
 def honest_section() -> PageOutput:
-    """Rambachan-Roth sensitivity of the first-year effect: Δ^RM (C-LF) and Δ^SD (FLCI)."""
+    """Rambachan-Roth sensitivity of the first-year effect: Δᴿᴹ (C-LF) and Δˢᴰ (FLCI)."""
     s = PageOutput()
     chart_rows, table_rows = [], []
     s.update(
@@ -459,7 +466,7 @@ def honest_section() -> PageOutput:
                     f"did_hd_rm_m1_{tag}": interval(rm[1].lb, rm[1].ub),
                 }
             )
-            for restriction, rows_ in (("相对幅度 Δ^RM（M̄）", rm), ("平滑性 Δ^SD（M）", sd)):
+            for restriction, rows_ in (("相对幅度 Δᴿᴹ（M̄）", rm), ("平滑性 Δˢᴰ（M）", sd)):
                 chart_rows.append(
                     {"outcome": label, "study": slabel, "restriction": restriction, "param": "原始"}
                     | {"lb": original.lb, "ub": original.ub}
@@ -482,8 +489,8 @@ def honest_section() -> PageOutput:
                     "首年效应": fixed(float(es.beta[-1])),
                     "原始 95% 区间": interval(original.lb, original.ub),
                     "M̄ = 1 时的稳健区间": interval(rm[1].lb, rm[1].ub),
-                    "崩溃值 M̄（Δ^RM）": _breakdown_text(rm_bd, RM_UPPER, 2),
-                    "崩溃值 M（Δ^SD）": _breakdown_text(sd_bd[study], SD_UPPER_FACTOR * m_ub[study], 4),
+                    "崩溃值 M̄（Δᴿᴹ）": _breakdown_text(rm_bd, RM_UPPER, 2),
+                    "崩溃值 M（Δˢᴰ）": _breakdown_text(sd_bd[study], SD_UPPER_FACTOR * m_ub[study], 4),
                 }
             )
     s.table(
