@@ -96,10 +96,11 @@ FITTING: dict[str, st.SearchStrategy[str]] = {
     "level": st.sampled_from(["nominal", "ordinal", "interval", "ratio"]),
     "published": NUMBERS,
     "decimals": st.sampled_from(["3", "4", "6"]),
-    "mbar": st.sampled_from(["0.5", "1", "1.5", "2"]),
+    "delta": st.sampled_from(["rm", "sd"]),
+    "parameter": st.sampled_from(["0", "0.01", "0.5", "1", "1.5", "2"]),
     "bound": st.sampled_from(["lb", "ub"]),
     "value": NUMBERS,
-    "quantity": st.sampled_from(["twfe_coefficient", "crv1_se"]),
+    "quantity": st.sampled_from(["twfe_coefficient"]),
 }
 
 
@@ -147,7 +148,7 @@ def test_any_bytes_give_a_table_or_a_data_error(data: bytes) -> None:
 @PROFILE
 @given(st.text(alphabet=st.sampled_from(list(',"\n\r\t ab1.-;中\ufeff\x00')), max_size=2000))
 def test_any_csv_like_text_gives_a_table_or_a_data_error(text: str) -> None:
-    data = b"mbar,bound,value\n" + text.encode("utf-8")
+    data = b"delta,parameter,bound,value\n" + text.encode("utf-8")
     result = _bounded(lambda: io.parse_csv(data, SCHEMAS["did_honest_published"], "x.csv"))
     _check_table(result, "did_honest_published")
 
