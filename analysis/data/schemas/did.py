@@ -233,17 +233,34 @@ def _one_event_per_alliance(df: pd.DataFrame) -> list[Violation]:
     return out
 
 
+def _date(*, empty: bool = False) -> pa.Column:
+    """A column of real calendar dates (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), empty if allowed."""
+    return pa.Column(
+        str,
+        pa.Check(
+            lambda v: (empty and v == "") or calendar_date(v),
+            element_wise=True,
+            name="calendar_date",
+            error="not a real calendar date",
+        ),
+    )
+
+
+#: The cohort of an agreement (membership and public sources alike) is its calendar year.
+_COHORT_IS_DATE_YEAR = row_rule(
+    ("event_date", "first_year"),
+    lambda df: df["event_date"].str[:4] == df["first_year"].astype(str),
+    "first_year is the year of event_date",
+    "the cohort is the calendar year of the agreement",
+)
+
+
 ALLIANCE_MEMBERSHIP = pa.DataFrameSchema(
     {
         **_province_columns(),
         "alliance_id": pa.Column(str, pa.Check.isin(list(ALLIANCES))),
         "alliance_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
-        "event_date": pa.Column(
-            str,
-            pa.Check(
-                calendar_date, element_wise=True, name="calendar_date", error="not a real calendar date"
-            ),
-        ),
+        "event_date": _date(),
         "first_year": bounded(int, 2000, 2023, "inside the province panel's years"),
         "date_source": pa.Column(str, pa.Check.isin(["stated", "inferred"])),
         "event_id": pa.Column(
@@ -263,12 +280,7 @@ ALLIANCE_MEMBERSHIP = pa.DataFrameSchema(
         "rules": (
             unique_key("province_en", "alliance_id", reason="a province joins an alliance once"),
             names_agree("province_zh", "province_en", PROVINCES, _NAMES),
-            row_rule(
-                ("event_date", "first_year"),
-                lambda df: df["event_date"].str[:4] == df["first_year"].astype(str),
-                "first_year is the year of event_date",
-                "the cohort is the calendar year of the agreement",
-            ),
+            _COHORT_IS_DATE_YEAR,
             row_rule(
                 ("alliance_id", "alliance_zh"),
                 _alliance_name,
@@ -549,19 +561,6 @@ def _one_expansion_year_per_county(df: pd.DataFrame) -> pd.Series:
     return df.groupby("county_code")["expansion_year"].transform("nunique") == 1
 
 
-def _date(column: str, *, empty: bool = False) -> pa.Column:
-    """A column of real calendar dates (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), empty if allowed."""
-    return pa.Column(
-        str,
-        pa.Check(
-            lambda v: (empty and v == "") or calendar_date(v),
-            element_wise=True,
-            name="calendar_date",
-            error=f"{column}: not a real calendar date",
-        ),
-    )
-
-
 JEL_COUNTY_PANEL = pa.DataFrameSchema(
     {
         "county_code": bounded(int, 1001, 56045, "a US county FIPS code (Alabama 01001 to Wyoming 56045)"),
@@ -663,13 +662,13 @@ ALLIANCE_SOURCES = pa.DataFrameSchema(
     {
         "compact_id": pa.Column(str, pa.Check.isin(list(COMPACTS))),
         "compact_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
-        "event_date": _date("event_date"),
+        "event_date": _date(),
         "first_year": bounded(int, 2000, 2023, "inside the province panel's years"),
         "provinces_en": pa.Column(str, pa.Check.str_matches(_PROVINCE_LIST)),
         "url": pa.Column(str, pa.Check.str_matches(r"^https?://[^\s]+$")),
         "page_title_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
         "publisher_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
-        "published": _date("published", empty=True),
+        "published": _date(empty=True),
         "finding_zh": pa.Column(str, pa.Check.str_length(min_value=10)),
         "seed_check": pa.Column(str, pa.Check.isin(["agrees", "partly", "not_in_seed"])),
         "used_as": pa.Column(str, pa.Check.isin(sorted(set(COMPACTS.values())))),
@@ -680,12 +679,7 @@ ALLIANCE_SOURCES = pa.DataFrameSchema(
     metadata={
         "rules": (
             unique_key("compact_id", reason="one row per compact"),
-            row_rule(
-                ("event_date", "first_year"),
-                lambda df: df["event_date"].str[:4] == df["first_year"].astype(str),
-                "first_year is the year of event_date",
-                "the cohort is the calendar year of the agreement",
-            ),
+            _COHORT_IS_DATE_YEAR,
             row_rule(
                 ("used_as", "compact_id"),
                 _compact_role,
