@@ -500,6 +500,21 @@ FAULTS: dict[str, Fault] = {
         cell("coded_segments_b", {"segment_id": "SEG-HZ-001"}, segment_id="SEG-HZ-900"),
     ),
     "b-round-gap": Fault("coverage", "coded_segments_b", _round_gap),
+    "actors-unknown-type": Fault(
+        "allowed",
+        "segment_actors",
+        cell("segment_actors", {"segment_id": "SEG-ZJ-HS-001"}, actors="GOV_OWN:design;MEDIA:use"),
+    ),
+    "actors-repeated-coder": Fault(
+        "duplicate",
+        "segment_actors",
+        cell_expect(
+            "segment_actors", {"segment_id": "SEG-ZJ-HS-012", "coder": "B"}, "segment_id/coder", coder="A"
+        ),
+    ),
+    "actor-codebook-role-as-type": Fault(
+        "identity", "actor_codebook", cell_expect("actor_codebook", {"id": "design"}, "kind/id", kind="type")
+    ),
     "b-coder": Fault(
         "allowed", "coded_segments_b", cell("coded_segments_b", {"segment_id": "SEG-SZ-030"}, coder="A")
     ),
@@ -548,7 +563,11 @@ FAULTS: dict[str, Fault] = {
         cell_expect("propositions", {"proposition_id": "P17"}, "study/seed_id", study="003"),
     ),
     "prop-unknown-code": Fault(
-        "code", "propositions", cell("propositions", {"proposition_id": "P05"}, condition_codes="STR.XYZ")
+        "code",
+        "propositions",
+        cell(
+            "propositions", {"proposition_id": "P05"}, condition_codes="STR.XYZ", distinctive_codes="STR.XYZ"
+        ),
     ),
     # --- the codebook (YAML) ----------------------------------------------------------------------
     "codebook-cycle": Fault("cycle", "codebook", _cycle),

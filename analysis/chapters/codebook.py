@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from analysis.coding import actors, consensus
 from analysis.coding.segments import load_codebook_data
 from analysis.report import codebook_views
+from analysis.report.actors import actor_codebook_tables
 from analysis.report.format import line_spec, study_name
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
@@ -14,6 +16,13 @@ def build() -> PageOutput:
     out = PageOutput()
     cb = load_codebook_data()
     out.value("cb_version", cb.version)
+    coding = actors.load_actor_coding(consensus.final_segments(cb))
+    general, types, roles = actor_codebook_tables(coding, consensus.final_segments(cb))
+    out.value("cb_actor_general", general)
+    out.table(
+        "cb_tbl_actor_types", BookTable(types, "行动者类型：定义、纳入与排除规则、例证", "tbl-cb-actor-types")
+    )
+    out.table("cb_tbl_actor_roles", BookTable(roles, "行动者的角色（价值共创的阶段）", "tbl-cb-actor-roles"))
     out.value("cb_n_top", len(cb.top_ids))
     out.value("cb_n_leaf", len(cb.leaf_ids))
     out.value("cb_n_changes", len(cb.changelog))

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from analysis.coding import consensus, matrices
+from analysis.coding import actors, consensus, matrices
 from analysis.coding.segments import load_codebook_data
 from analysis.data import io
-from analysis.report import casebook, coding_charts
+from analysis.report import actors as actor_views
+from analysis.report import coding_charts
 from analysis.report.cross_case import (
+    RULE_K,
+    THRESHOLDS,
     cluster_summary,
     cluster_table,
     cooccurrence_summary,
     family_counts_table,
     meta_matrix_long,
+    operationalisation_table,
     overview,
-    proposition_summary,
+    sensitivity_table,
     top_pairs_table,
+    verdict_summary,
+    verdict_table,
 )
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
@@ -33,7 +39,7 @@ def build() -> PageOutput:
     code_counts = matrices.code_counts(segments, cb)
     clusters = matrices.cluster_cases(presence, k=3, exclude=["C-YJ"])
     propositions = io.load_table("propositions")
-    evidence = matrices.proposition_evidence(propositions, segments)
+    by_k = {k: matrices.proposition_verdicts(propositions, segments, k) for k in THRESHOLDS}
     for key, value in overview(segments, cb, presence).items():
         out.value(f"cc_{key}", value)
     out.table(
@@ -80,14 +86,43 @@ def build() -> PageOutput:
         ),
     )
     out.table(
+        "cc_tbl_prop_ops",
+        BookTable(
+            operationalisation_table(propositions, cb),
+            "各命题的操作化：区分性条件（整合代码，须在同一片段中同时出现）与结果（任一）",
+            "tbl-cc-prop-ops",
+        ),
+    )
+    out.table(
         "cc_tbl_props",
         BookTable(
-            casebook.propositions_table(propositions, evidence),
-            "各框架的命题在九个案例中的共现证据（★ 为提出该命题的研究自己的案例；"
-            "数字为同时带有条件代码与结果代码的片段数）",
+            verdict_table(propositions, by_k[RULE_K]),
+            "各命题在八个案例中的判定（★ 为提出该命题的研究自己的案例；括号内为带有区分性条件的片段中"
+            "有结果与没有结果的片段数）",
             "tbl-cc-props",
         ),
     )
-    for key, value in proposition_summary(propositions, evidence).items():
-        out.value(f"cc_{key}", value)
+    out.table(
+        "cc_tbl_prop_sensitivity",
+        BookTable(
+            sensitivity_table(by_k), "判定规则的阈值 k 对判定的影响（八个案例）", "tbl-cc-prop-sensitivity"
+        ),
+    )
+    for key, value in verdict_summary(propositions, by_k).items():
+        out.value(f"cc_prop_{key}", value)
+    coding = actors.load_actor_coding(segments)
+    roles = actors.case_roles(segments, coding)
+    result = actors.actor_reliability(coding)
+    out.update(actor_views.actor_summary(result, coding), prefix="cc_act_")
+    out.update(actor_views.roles_summary(roles, coding, segments), prefix="cc_act_")
+    out.table(
+        "cc_tbl_actor_alpha",
+        BookTable(
+            actor_views.reliability_table(result, coding),
+            "行动者编码的信度：编码员A与盲编的编码员B在同一批片段上的一致性"
+            "（Krippendorff α，区间为按片段重抽样的 95% 自助区间）",
+            "tbl-cc-actor-alpha",
+        ),
+    )
+    out.chart("cc_fig_actor_roles", actor_views.role_chart(roles, coding))
     return out

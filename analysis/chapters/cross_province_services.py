@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analysis.coding import consensus
 from analysis.coding.segments import load_codebook_data
+from analysis.report import actors as actor_views
 from analysis.report import case_tables, casebook
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
@@ -113,4 +114,5 @@ def build() -> PageOutput:
             "tbl-cps-dil-quotes",
         ),
     )
+    out.merge(actor_views.case_actor_output(segments, ["QWJ", "JJJ", "XN"], "cps"))
     return out

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from analysis.coding import consensus, reliability
-from analysis.coding.matrices import proposition_evidence
 from analysis.coding.segments import load_codebook_data, load_segments
 from analysis.data import io
 from analysis.report import colophon, timeline
-from analysis.report.cross_case import proposition_summary
 from analysis.report.page import PageOutput
 
 #: The front page says whether this build checked every quotation against the source studies.
@@ -41,8 +39,4 @@ def build() -> PageOutput:
             name,
             f"{reliability.pooled_alpha(base, consensus.load_second_coding(first, manifest, r), cb):.3f}",
         )
-    propositions = io.load_table("propositions")
-    props = proposition_summary(propositions, proposition_evidence(propositions, final))
-    out.value("home_n_props", props["n_props"])
-    out.value("home_n_props_elsewhere", props["n_props_elsewhere"])
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analysis.coding import consensus
 from analysis.coding.segments import load_codebook_data
+from analysis.report import actors as actor_views
 from analysis.report import case_tables, casebook
 from analysis.report.format import line_span
 from analysis.report.page import PageOutput
@@ -108,4 +109,5 @@ def build() -> PageOutput:
         ),
     )
     out.table("lx_tbl_families", casebook.family_book_table(segments, cb, CASE, "tbl-lx-families"))
+    out.merge(actor_views.case_actor_output(segments, ["LX"], "lx"))
     return out

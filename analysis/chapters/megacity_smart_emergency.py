@@ -6,6 +6,7 @@ from analysis.coding import consensus
 from analysis.coding.matrices import framework_presence
 from analysis.coding.segments import ABSTRACT_004, load_codebook_data, seed_004_duplicate
 from analysis.data import io
+from analysis.report import actors as actor_views
 from analysis.report import case_tables, casebook
 from analysis.report.format import line_ref, lines_list
 from analysis.report.page import PageOutput
@@ -157,4 +158,5 @@ def build() -> PageOutput:
             "tbl-mse-mechanism-quotes",
         ),
     )
+    out.merge(actor_views.case_actor_output(segments, ["C-YJ", "S-A"], "mse"))
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from analysis.coding import consensus
 from analysis.coding.matrices import framework_presence
 from analysis.coding.segments import load_codebook_data
+from analysis.report import actors as actor_views
 from analysis.report import case_tables, casebook
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
@@ -93,4 +94,5 @@ def build() -> PageOutput:
             "两根横条分别是杭州和苏州带有该代码的编码片段数。",
         ),
     )
+    out.merge(actor_views.case_actor_output(segments, ["HZ", "SZ"], "sh"))
     return out

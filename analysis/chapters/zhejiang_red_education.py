@@ -5,6 +5,7 @@ from __future__ import annotations
 from analysis.coding import consensus
 from analysis.coding.matrices import cross_table
 from analysis.coding.segments import load_codebook_data, split_codes
+from analysis.report import actors as actor_views
 from analysis.report import casebook
 from analysis.report.format import line_span
 from analysis.report.page import PageOutput
@@ -85,4 +86,5 @@ def build() -> PageOutput:
         ),
     )
     out.table("zj_tbl_families", casebook.family_book_table(segments, cb, CASE, "tbl-zj-families"))
+    out.merge(actor_views.case_actor_output(segments, ["ZJ-HS"], "zj"))
     return out

@@ -20,6 +20,7 @@ from analysis.coding.segments import CASE_STUDY, long_codes, split_codes
 from analysis.data.schemas.coding import CASES
 
 __all__ = [
+    "VERDICTS",
     "CaseClusters",
     "case_code_matrix",
     "cluster_cases",
@@ -27,7 +28,7 @@ __all__ = [
     "cooccurrence",
     "cross_table",
     "framework_presence",
-    "proposition_evidence",
+    "proposition_verdicts",
     "top_level_matrix",
 ]
 
@@ -144,31 +145,52 @@ def cross_table(segments: pd.DataFrame, rows: Sequence[str], columns: Sequence[s
     return table.astype(int)
 
 
-def proposition_evidence(propositions: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
-    """For each proposition and case: segments linking its condition and outcome codes.
+#: Verdicts of a proposition in a case, in the order the book reports them.
+VERDICTS = ("supported", "counter", "not_evidenced")
 
-    ``both``: segments bearing at least one condition code and at least one outcome code (the
-    text itself links the two); ``condition_only``: a condition code without any outcome code.
-    Co-occurrence in a segment is evidence consistent with the proposition, not a test of it.
-    Columns: ``proposition_id``, ``study``, ``case_id``, ``own_study``, ``both``, ``condition_only``.
+
+def proposition_verdicts(propositions: pd.DataFrame, segments: pd.DataFrame, k: int = 2) -> pd.DataFrame:
+    """For each proposition and case: the distinctive condition with and without the outcome, and a verdict.
+
+    ``with_outcome``: segments bearing every distinctive code and at least one outcome code;
+    ``without_outcome``: every distinctive code and no outcome code (the nearest thing to
+    counter-evidence that a coding of presence can hold: the text states the condition and not the
+    outcome). The rule, with threshold ``k``: *supported* when ``with_outcome >= k`` and
+    ``with_outcome >= without_outcome``; *counter* when ``without_outcome >= k`` and no segment
+    links the two (``with_outcome == 0``); otherwise *not_evidenced*.
+
+    Raises
+    ------
+    ValueError
+        If ``k`` is below 1.
     """
+    if k < 1:
+        raise ValueError("k must be at least 1")
     coded = [set(split_codes(c)) for c in segments["codes"]]
+    cases = list(segments["case_id"])
     rows = []
     for rec in propositions.to_dict("records"):
-        condition = set(split_codes(str(rec["condition_codes"])))
+        distinctive = set(split_codes(str(rec["distinctive_codes"])))
         outcome = set(split_codes(str(rec["outcome_codes"])))
         for case in CASES:
-            in_case = [c for c, k in zip(coded, segments["case_id"], strict=True) if k == case]
-            both = sum(1 for c in in_case if c & condition and c & outcome)
-            only = sum(1 for c in in_case if c & condition and not c & outcome)
+            hits = [c for c, k_ in zip(coded, cases, strict=True) if k_ == case and distinctive <= c]
+            with_ = sum(1 for c in hits if c & outcome)
+            without = len(hits) - with_
+            verdict = (
+                "supported"
+                if with_ >= k and with_ >= without
+                else "counter"
+                if without >= k and with_ == 0
+                else "not_evidenced"
+            )
             rows.append(
                 {
                     "proposition_id": str(rec["proposition_id"]),
-                    "study": str(rec["study"]),
                     "case_id": case,
                     "own_study": CASE_STUDY[case] == rec["study"],
-                    "both": both,
-                    "condition_only": only,
+                    "with_outcome": with_,
+                    "without_outcome": without,
+                    "verdict": verdict,
                 }
             )
     return pd.DataFrame(rows)

@@ -25,7 +25,6 @@ __all__ = [
     "family_table",
     "framework_table",
     "named_cross_table",
-    "propositions_table",
     "source_type_table",
 ]
 
@@ -154,26 +153,4 @@ def case_quotes(
                         "片段": str(rec["segment_id"]),
                     }
                 )
-    return pd.DataFrame(rows)
-
-
-def propositions_table(propositions: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
-    """Propositions x cases: segments linking condition and outcome; own-study cells marked ★.
-
-    The last column counts the OTHER studies' cases (C市's abstract excluded) with at least one
-    such segment.
-    """
-    rows = []
-    for rec in propositions.to_dict("records"):
-        pid = str(rec["proposition_id"])
-        sub = evidence[evidence["proposition_id"] == pid]
-        cells = {str(r["case_id"]): (int(r["both"]), bool(r["own_study"])) for r in sub.to_dict("records")}
-        row: dict[str, object] = {"命题": f"{pid}（{rec['study']}）{rec['statement_zh']}"}
-        for case in CASES:
-            n, own = cells[case]
-            row[CASES[case][1]] = f"{n}★" if own else str(n)
-        row["其他研究的案例中有共现证据的案例数"] = sum(
-            1 for case, (n, own) in cells.items() if n > 0 and not own and case != "C-YJ"
-        )
-        rows.append(row)
     return pd.DataFrame(rows)

@@ -16,9 +16,12 @@ __all__ = [
     "cooccurrence_summary",
     "family_counts_table",
     "meta_matrix_long",
+    "operationalisation_table",
     "overview",
-    "proposition_summary",
+    "sensitivity_table",
     "top_pairs_table",
+    "verdict_summary",
+    "verdict_table",
 ]
 
 #: Cases whose coded text is too thin to profile (the C市 abstract).
@@ -216,48 +219,101 @@ def cluster_table(clusters: CaseClusters, presence: pd.DataFrame, codebook: Code
     return pd.DataFrame(rows)
 
 
-def _tally(n: int, elsewhere: list[str], own_only: list[str], none: list[str]) -> str:
-    """Where the propositions have evidence, as one clause that reads well for every count."""
-    if len(elsewhere) == n:
-        return f"全部 {n} 个命题都在提出它的研究之外的至少一个案例中找到了共现证据"
-    parts = [f"有 {len(elsewhere)} 个在提出它的研究之外的至少一个案例中找到共现证据"] if elsewhere else []
-    if own_only:
-        parts.append(f"{len(own_only)} 个只在本研究的案例中有证据（{'、'.join(own_only)}）")
-    parts.append(
-        f"{len(none)} 个在任何案例中都没有共现证据（{'、'.join(none)}）"
-        if none
-        else "没有命题在任何案例中都找不到共现证据"
+VERDICT_ZH = {"supported": "支持", "counter": "反证迹象", "not_evidenced": "无证据"}
+
+#: The thresholds of the verdict rule the sensitivity table compares (the book's rule: 2).
+THRESHOLDS = (1, 2, 3)
+RULE_K = 2
+
+
+def operationalisation_table(propositions: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Each proposition: its distinctive condition (all of) and its outcome (any of)."""
+
+    def names(cell: str, joiner: str) -> str:
+        return joiner.join(_code_name(codebook, c) for c in str(cell).split(";") if c)
+
+    return pd.DataFrame(
+        {
+            "命题": [f"{r['proposition_id']} {r['statement_zh']}" for r in propositions.to_dict("records")],
+            "区分性条件（须同时出现）": [names(c, " + ") for c in propositions["distinctive_codes"]],
+            "结果（任一）": [names(c, "、") for c in propositions["outcome_codes"]],
+        }
     )
-    return f"在 {n} 个命题中，" + "，".join(parts)
 
 
-def proposition_summary(propositions: pd.DataFrame, evidence: pd.DataFrame) -> dict[str, int | str]:
-    """How many propositions have co-occurrence evidence elsewhere, only at home, or nowhere."""
-    usable = evidence[evidence["case_id"] != "C-YJ"]
-    elsewhere = usable[(~usable["own_study"]) & (usable["both"] > 0)].groupby("proposition_id").size()
-    home = usable[usable["own_study"] & (usable["both"] > 0)].groupby("proposition_id").size()
-    ids = list(propositions["proposition_id"])
-    best = elsewhere.sort_values(ascending=False, kind="stable")
-    best_id = str(best.index[0]) if len(best) else ""
-    statement = str(propositions.set_index("proposition_id").at[best_id, "statement_zh"]) if best_id else ""
-    own_zero = [
-        p
-        for p in ids
-        if p not in home.index and str(propositions.set_index("proposition_id").at[p, "study"]) != "004A"
-    ]
-    own_only = [p for p in ids if p in home.index and p not in elsewhere.index]
-    nowhere = [p for p in ids if p not in home.index and p not in elsewhere.index]
+def verdict_table(propositions: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Propositions x cases: the verdict with (segments with outcome / without); ★ the own study's case."""
+    cells = {(r["proposition_id"], r["case_id"]): r for r in verdicts.to_dict("records")}
+    cases = [c for c in CASES if c not in THIN]
+    rows = []
+    for pid in propositions["proposition_id"]:
+        row: dict[str, str] = {"命题": str(pid)}
+        for case in cases:
+            r = cells[(pid, case)]
+            star = "★" if r["own_study"] else ""
+            row[CASES[case][1]] = (
+                f"{VERDICT_ZH[r['verdict']]}{star}（{r['with_outcome']}/{r['without_outcome']}）"
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _usable(verdicts: pd.DataFrame) -> pd.DataFrame:
+    return verdicts[~verdicts["case_id"].isin(THIN)]
+
+
+def _n_supported(verdicts: pd.DataFrame) -> int:
+    usable = _usable(verdicts)
+    return int(usable[usable["verdict"] == "supported"]["proposition_id"].nunique())
+
+
+def sensitivity_table(by_k: dict[int, pd.DataFrame]) -> pd.DataFrame:
+    """For each threshold of the rule: how many proposition x case cells get each verdict."""
+    rows = []
+    for k, verdicts in by_k.items():
+        counts = _usable(verdicts)["verdict"].value_counts()
+        rows.append(
+            {
+                "阈值 k": f"{k}（本书采用）" if k == RULE_K else str(k),
+                **{VERDICT_ZH[v]: int(counts.get(v, 0)) for v in VERDICT_ZH},
+                "得到支持的命题数": _n_supported(verdicts),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def verdict_summary(propositions: pd.DataFrame, by_k: dict[int, pd.DataFrame]) -> dict[str, int | str]:
+    """Glued numbers of the verdicts under the book's rule, and how they move with the threshold."""
+    usable = _usable(by_k[RULE_K])
+    counts = usable["verdict"].value_counts()
+    supported = list(dict.fromkeys(usable[usable["verdict"] == "supported"]["proposition_id"]))
+    elsewhere = list(
+        dict.fromkeys(usable[(usable["verdict"] == "supported") & ~usable["own_study"]]["proposition_id"])
+    )
+    n = len(propositions)
+    if not supported:
+        supported_phrase = f"{n} 个命题没有一个在任何案例中得到支持"
+    elif len(supported) == n:
+        supported_phrase = f"全部 {n} 个命题都在至少一个案例中得到支持"
+    else:
+        supported_phrase = (
+            f"{n} 个命题中只有 {len(supported)} 个在至少一个案例中得到支持（{'、'.join(supported)}）"
+        )
+    low, high = _n_supported(by_k[max(THRESHOLDS)]), _n_supported(by_k[min(THRESHOLDS)])
     return {
-        "tally": _tally(len(ids), [p for p in ids if p in elsewhere.index], own_only, nowhere),
-        "own_only_list": "、".join(p for p in ids if p in home.index and p not in elsewhere.index) or "无",
-        "none_list": "、".join(p for p in ids if p not in home.index and p not in elsewhere.index) or "无",
-        "own_zero_list": "、".join(own_zero) or "无",
-        "n_own_zero": len(own_zero),
-        "n_props": len(ids),
-        "n_props_elsewhere": int(sum(1 for p in ids if p in elsewhere.index)),
-        "n_props_own_only": int(sum(1 for p in ids if p in home.index and p not in elsewhere.index)),
-        "n_props_none": int(sum(1 for p in ids if p not in home.index and p not in elsewhere.index)),
-        "best_prop": f"{best_id}（{int(best.to_numpy()[0])} 个其他案例）：“{statement.rstrip('。')}”"
-        if best_id
-        else "无",
+        "k": RULE_K,
+        "n_props": n,
+        "n_cells": len(usable),
+        "n_supported_cells": int(counts.get("supported", 0)),
+        "n_counter_cells": int(counts.get("counter", 0)),
+        "n_none_cells": int(counts.get("not_evidenced", 0)),
+        "supported_phrase": supported_phrase,
+        "elsewhere_phrase": (
+            f"在提出它的研究之外的案例中得到支持的有 {len(elsewhere)} 个（{'、'.join(elsewhere)}）"
+            if elsewhere
+            else "没有一个命题在提出它的研究之外的案例中得到支持"
+        ),
+        "range_supported": f"从 {high} 个减到 {low} 个" if low != high else f"始终是 {low} 个",
+        "k_low": min(THRESHOLDS),
+        "k_high": max(THRESHOLDS),
     }

@@ -21,7 +21,7 @@ import pandera.pandas as pa
 from analysis.data.schemas.rules import TableRule, Violation, finite, row_rule, unique_key
 from analysis.data.schemas.seeds import line_span, quoted_lines
 
-__all__ = ["CASES", "CODING_SCHEMAS", "SOURCE_TYPES", "STUDY_SEED"]
+__all__ = ["ACTOR_ROLES", "ACTOR_TYPES", "CASES", "CODING_SCHEMAS", "SOURCE_TYPES", "STUDY_SEED"]
 
 #: case id -> (seed id, Chinese name). Order is the book's order of the cases.
 CASES: dict[str, tuple[str, str]] = {
@@ -311,6 +311,7 @@ PROPOSITIONS = pa.DataFrameSchema(
             "a proposition is quoted in the study's own words, at least a clause of 20 characters",
         ),
         "condition_codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST), metadata=_LEAF),
+        "distinctive_codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST), metadata=_LEAF),
         "outcome_codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST), metadata=_LEAF),
         "note_en": pa.Column(str),
     },
@@ -326,6 +327,18 @@ PROPOSITIONS = pa.DataFrameSchema(
                 lambda df: df["study"].map(STUDY_SEED) == df["seed_id"],
                 "seed_id is the seed that holds the study (004A and 004B: 004)",
                 "a study's propositions are quoted from its own text",
+            ),
+            row_rule(
+                ("distinctive_codes", "condition_codes"),
+                lambda df: pd.Series(
+                    [
+                        set(d.split(";")) <= set(c.split(";"))
+                        for d, c in zip(df["distinctive_codes"], df["condition_codes"], strict=True)
+                    ],
+                    index=df.index,
+                ),
+                "every distinctive code is one of the condition codes",
+                "the distinctive condition narrows the condition; it cannot add to it",
             ),
             row_rule(
                 ("condition_codes", "outcome_codes"),
@@ -356,7 +369,80 @@ REVISIONS = pa.DataFrameSchema(
     metadata={"rules": (unique_key("segment_id", "code_id", reason="one revision per segment and code"),)},
 )
 
+#: Actor types and co-creation roles of the actor coding (the ids of actor_codebook.csv).
+ACTOR_TYPES: tuple[str, ...] = (
+    "GOV_OWN",
+    "GOV_HIGH",
+    "GOV_OTHER",
+    "FIRM_TECH",
+    "FIN",
+    "SOC",
+    "USER_CIT",
+    "USER_FIRM",
+    "EXPERT",
+)
+ACTOR_ROLES: tuple[str, ...] = ("design", "production", "delivery", "evaluation", "use")
+_ACTOR = rf"(?:{'|'.join(ACTOR_TYPES)}):(?:{'|'.join(ACTOR_ROLES)})"
+
+ACTOR_CODEBOOK = pa.DataFrameSchema(
+    {
+        "kind": pa.Column(str, pa.Check.isin(["general", "type", "role"])),
+        "id": pa.Column(str, pa.Check.isin(["GENERAL", *ACTOR_TYPES, *ACTOR_ROLES])),
+        "name_zh": _text(),
+        "definition_zh": _text(),
+        "include_zh": pa.Column(str),
+        "exclude_zh": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+    name="actor_codebook",
+    metadata={
+        "rules": (
+            unique_key("id", reason="an actor type or role is defined once"),
+            row_rule(
+                ("kind", "id"),
+                lambda df: pd.Series(
+                    [
+                        (k == "type") == (i in ACTOR_TYPES) and (k == "role") == (i in ACTOR_ROLES)
+                        for k, i in zip(df["kind"], df["id"], strict=True)
+                    ],
+                    index=df.index,
+                ),
+                "a type id is of kind type, a role id of kind role",
+                "the coding's entries are TYPE:role, read against these two lists",
+            ),
+        )
+    },
+)
+
+SEGMENT_ACTORS = pa.DataFrameSchema(
+    {
+        "segment_id": pa.Column(str, pa.Check.str_matches(_SEGMENT_ID), metadata=_SEGMENT),
+        "coder": pa.Column(str, pa.Check.isin(["A", "B"])),
+        "actors": pa.Column(str, pa.Check.str_matches(rf"^$|^{_ACTOR}(;{_ACTOR})*$")),
+        "note_en": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+    name="segment_actors",
+    metadata={
+        "rules": (
+            unique_key("segment_id", "coder", reason="each coder codes a segment once"),
+            row_rule(
+                ("actors",),
+                lambda df: pd.Series(
+                    [len(a.split(";")) == len(set(a.split(";"))) for a in df["actors"]], index=df.index
+                ),
+                "no TYPE:role entry repeated within a segment",
+                "an entry records that an actor of that type acts in that role; twice says nothing more",
+            ),
+        )
+    },
+)
+
 CODING_SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "actor_codebook": ACTOR_CODEBOOK,
+    "segment_actors": SEGMENT_ACTORS,
     "coding_revisions": REVISIONS,
     "propositions": PROPOSITIONS,
     "krippendorff_examples": KRIPPENDORFF_EXAMPLES,
