@@ -16,8 +16,8 @@ def build() -> PageOutput:
     out = PageOutput()
     cb = load_codebook_data()
     out.value("cb_version", cb.version)
-    coding = actors.load_actor_coding(consensus.final_segments(cb))
-    general, types, roles = actor_codebook_tables(coding, consensus.final_segments(cb))
+    segments = consensus.final_segments(cb)
+    general, types, roles = actor_codebook_tables(actors.load_actor_coding(segments), segments)
     out.value("cb_actor_general", general)
     out.table(
         "cb_tbl_actor_types", BookTable(types, "行动者类型：定义、纳入与排除规则、例证", "tbl-cb-actor-types")

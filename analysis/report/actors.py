@@ -12,8 +12,9 @@ from analysis.coding.reliability import ReliabilityResult
 from analysis.coding.segments import split_codes
 from analysis.data.schemas.coding import ACTOR_ROLES, ACTOR_TYPES, CASES
 from analysis.report.chart import OfflineChart
-from analysis.report.format import fixed, seed_ref
+from analysis.report.format import seed_ref
 from analysis.report.page import PageOutput
+from analysis.report.reliability_views import THRESHOLD, alpha_text, rows_table
 
 __all__ = [
     "GOVERNMENT",
@@ -37,24 +38,12 @@ def reliability_table(result: ReliabilityResult, coding: ActorCoding) -> pd.Data
         ("pooled_role", "ALL"): "类型 × 角色（合并）",
     }
     t = result.table
-    return pd.DataFrame(
-        {
-            "行动者类型": [names[(lv, v)] for lv, v in zip(t["level"], t["variable"], strict=True)],
-            "A 编码数": t["n_a"].astype(int).to_list(),
-            "B 编码数": t["n_b"].astype(int).to_list(),
-            "一致率": [f"{v:.1%}" for v in t["agreement"]],
-            "α": [_two(v) for v in t["alpha"]],
-            "α 的 95% 区间": [
-                f"[{_two(lo)}, {_two(hi)}]" if pd.notna(lo) else "—"
-                for lo, hi in zip(t["alpha_lo"], t["alpha_hi"], strict=True)
-            ],
-        }
-    )
+    labels = [names[(lv, v)] for lv, v in zip(t["level"], t["variable"], strict=True)]
+    return rows_table(t, labels, "行动者类型")
 
 
-def _two(value: float) -> str:
-    """Two decimals; a value that rounds to zero is 0.00, never -0.00."""
-    return fixed(round(float(value), 2) + 0.0, 2, "—")
+def _interval(row: pd.Series) -> str:
+    return f"[{alpha_text(float(row['alpha_lo']))}, {alpha_text(float(row['alpha_hi']))}]"
 
 
 def _pooled(result: ReliabilityResult, level: str) -> pd.Series:
@@ -88,19 +77,19 @@ def actor_summary(result: ReliabilityResult, coding: ActorCoding) -> dict[str, i
     weak = [
         coding.type_zh[str(v)]
         for v, lo in zip(types["variable"], types["alpha_lo"], strict=True)
-        if pd.notna(lo) and float(lo) < 0.667
+        if pd.notna(lo) and float(lo) < THRESHOLD
     ]
     return {
         "n_double": result.n_segments,
-        "alpha_types": _two(float(pooled["alpha"])),
-        "alpha_types_ci": f"[{_two(float(pooled['alpha_lo']))}, {_two(float(pooled['alpha_hi']))}]",
-        "alpha_roles": _two(float(by_role["alpha"])),
-        "alpha_roles_ci": f"[{_two(float(by_role['alpha_lo']))}, {_two(float(by_role['alpha_hi']))}]",
+        "alpha_types": alpha_text(float(pooled["alpha"])),
+        "alpha_types_ci": _interval(pooled),
+        "alpha_roles": alpha_text(float(by_role["alpha"])),
+        "alpha_roles_ci": _interval(by_role),
         "weak_types": (
-            f"其中{'、'.join(weak)}的区间下限低于 0.667：这些类型在抽样中只出现了寥寥几次，"
+            f"其中{'、'.join(weak)}的区间下限低于 {THRESHOLD}：这些类型在抽样中只出现了寥寥几次，"
             "关于它们的比较只能作为描述"
             if weak
-            else "每一类型的区间下限都不低于 0.667"
+            else f"每一类型的区间下限都不低于 {THRESHOLD}"
         ),
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.coding.codebook import Codebook
-from analysis.coding.matrices import CaseClusters, top_level_matrix
+from analysis.coding.matrices import VERDICTS, CaseClusters, top_level_matrix
 from analysis.coding.segments import long_codes
 from analysis.data.schemas.coding import CASES
 from analysis.report.format import seed_ref
@@ -219,7 +219,7 @@ def cluster_table(clusters: CaseClusters, presence: pd.DataFrame, codebook: Code
     return pd.DataFrame(rows)
 
 
-VERDICT_ZH = {"supported": "支持", "counter": "反证迹象", "not_evidenced": "无证据"}
+VERDICT_ZH = dict(zip(VERDICTS, ("支持", "反证迹象", "无证据"), strict=True))
 
 #: The thresholds of the verdict rule the sensitivity table compares (the book's rule: 2).
 THRESHOLDS = (1, 2, 3)

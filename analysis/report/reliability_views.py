@@ -12,11 +12,13 @@ from analysis.report.chart import PALETTE, OfflineChart
 __all__ = [
     "THRESHOLD",
     "alpha_chart",
+    "alpha_text",
     "kappa_gap",
     "reliability_table",
     "resolution_table",
     "rounds_chart",
     "rounds_table",
+    "rows_table",
     "source_type_chart",
     "summary",
 ]
@@ -31,29 +33,37 @@ def _name(codebook: Codebook, level: str, variable: str) -> str:
     return f"{codebook.code(variable).name_zh}（{variable}）"
 
 
-def _fmt(value: float) -> str:
-    return "—" if pd.isna(value) else f"{value:.2f}"
+def alpha_text(value: float) -> str:
+    """Two decimals, "—" for NaN; a value that rounds to zero is 0.00, never -0.00."""
+    return "—" if pd.isna(value) else f"{round(float(value), 2) + 0.0:.2f}"
 
 
-def reliability_table(result: ReliabilityResult, codebook: Codebook, level: str) -> pd.DataFrame:
-    """Rows of one level (code, family or pooled): counts, agreement, and alpha with its interval.
+def rows_table(rows: pd.DataFrame, names: list[str], first: str) -> pd.DataFrame:
+    """Rows of a :class:`ReliabilityResult` table: counts, agreement, and alpha with its interval.
 
-    Cohen's kappa is left out: with two coders, binary judgements and no missing data it differs
-    from alpha only in the third decimal (:func:`kappa_gap`), so a kappa column would repeat alpha.
+    ``names`` labels the rows in a first column headed ``first``. Cohen's kappa is left out: with
+    two coders, binary judgements and no missing data it differs from alpha only in the third
+    decimal (:func:`kappa_gap`), so a kappa column would repeat alpha.
     """
-    sub = result.table[result.table["level"] == level]
     return pd.DataFrame(
         {
-            "代码": [_name(codebook, level, v) for v in sub["variable"]],
-            "A 编码数": sub["n_a"].astype(int).to_list(),
-            "B 编码数": sub["n_b"].astype(int).to_list(),
-            "一致率": [f"{v:.1%}" for v in sub["agreement"]],
-            "α": [_fmt(v) for v in sub["alpha"]],
+            first: names,
+            "A 编码数": rows["n_a"].astype(int).to_list(),
+            "B 编码数": rows["n_b"].astype(int).to_list(),
+            "一致率": [f"{v:.1%}" for v in rows["agreement"]],
+            "α": [alpha_text(v) for v in rows["alpha"]],
             "α 的 95% 区间": [
-                f"[{_fmt(lo)}, {_fmt(hi)}]" for lo, hi in zip(sub["alpha_lo"], sub["alpha_hi"], strict=True)
+                f"[{alpha_text(lo)}, {alpha_text(hi)}]"
+                for lo, hi in zip(rows["alpha_lo"], rows["alpha_hi"], strict=True)
             ],
         }
     )
+
+
+def reliability_table(result: ReliabilityResult, codebook: Codebook, level: str) -> pd.DataFrame:
+    """Rows of one level (code, family or pooled): counts, agreement, and alpha with its interval."""
+    sub = result.table[result.table["level"] == level]
+    return rows_table(sub, [_name(codebook, level, v) for v in sub["variable"]], "代码")
 
 
 def kappa_gap(result: ReliabilityResult) -> float:
@@ -284,10 +294,10 @@ def rounds_table(first: ReliabilityResult, second: ReliabilityResult, codebook: 
             rows.append(
                 {
                     "代码族": _name(codebook, level, str(var)),
-                    "第一轮 α": _fmt(float(a["alpha"])),
-                    "第一轮区间": f"[{_fmt(float(a['alpha_lo']))}, {_fmt(float(a['alpha_hi']))}]",
-                    "第二轮 α": _fmt(float(b["alpha"])),
-                    "第二轮区间": f"[{_fmt(float(b['alpha_lo']))}, {_fmt(float(b['alpha_hi']))}]",
+                    "第一轮 α": alpha_text(float(a["alpha"])),
+                    "第一轮区间": f"[{alpha_text(float(a['alpha_lo']))}, {alpha_text(float(a['alpha_hi']))}]",
+                    "第二轮 α": alpha_text(float(b["alpha"])),
+                    "第二轮区间": f"[{alpha_text(float(b['alpha_lo']))}, {alpha_text(float(b['alpha_hi']))}]",
                 }
             )
     return pd.DataFrame(rows)
