@@ -23,7 +23,13 @@ from sphinx.environment.collectors.toctree import TocTreeCollector
 
 from bookkit import toc
 
-__all__ = ["BookStandardDomain", "appendix_docs", "number_appendices", "section_format"]
+__all__ = [
+    "BookStandardDomain",
+    "appendix_docs",
+    "forget_appendix_numbers",
+    "number_appendices",
+    "section_format",
+]
 
 Number = tuple[int | str, ...]
 
@@ -44,6 +50,23 @@ def appendix_docs() -> list[str]:
 
 def _letter(numbers: list[int]) -> Number:
     return (string.ascii_uppercase[numbers[0] - 1], *numbers[1:])
+
+
+def forget_appendix_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Take the letters of the last build off the appendix chapters' titles, before Sphinx numbers.
+
+    An incremental build keeps the titles of the pages it does not read again, with the letter
+    :func:`number_appendices` gave them. sphinx-external-toc's collector renumbers every title of
+    the root's toctrees that carries a number, the appendix's too, and then fails
+    (``KeyError: 'book/replication'``) on a page Sphinx itself left unnumbered. Runs before the
+    collector (priority 400 < 500); :func:`number_appendices` letters the pages again after it.
+    """
+    for doc in appendix_docs():
+        for name in (doc, *env.toctree_includes.get(doc, ())):
+            title = env.titles.get(name)
+            if title is not None:
+                title.attributes.pop("secnumber", None)
+    return []
 
 
 def number_appendices(app: Sphinx, env: BuildEnvironment) -> list[str]:
