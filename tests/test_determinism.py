@@ -58,3 +58,18 @@ def test_second_clean_execution_gives_identical_glue() -> None:
         key=lambda r: (r["page"], r["key"]),
     )
     assert again == built
+
+
+def test_kernels_run_with_one_blas_thread_and_fixed_hashing() -> None:
+    # the pool's kernels run side by side: each gets one BLAS thread and PYTHONHASHSEED=0, whatever
+    # the environment of the command that started the build
+    cell = (
+        "import os\nimport numpy\nfrom threadpoolctl import threadpool_info\n"
+        "print(os.environ['PYTHONHASHSEED'], sorted({i['num_threads'] for i in threadpool_info()}))"
+    )
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
+    job = pool.Job(name="probe", notebook=nbformat.writes(notebook), cwd=str(paths.PROJECT_ROOT), timeout=120)
+    (outcome,) = pool.execute([job], 1)
+    assert outcome.error is None, outcome.error
+    printed = nbformat.reads(outcome.notebook, as_version=4).cells[0].outputs[0]["text"]
+    assert printed.strip() == "0 [1]"
