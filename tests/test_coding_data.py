@@ -58,8 +58,8 @@ def test_revisions_are_checked(first: pd.DataFrame, codebook: Codebook) -> None:
     message = str(err.value)
     assert f"rev.csv, row 1, field 'action', value 'add {code}': {sid} already has this code" in message
     assert "rev.csv, row 2, field 'segment_id', value 'SEG-LX-999': unknown segment" in message
-    with pytest.raises(DataError, match="double-coded"):
-        consensus.apply_revisions(first, bad.iloc[:1], codebook, {sid}, "rev.csv")
+    with pytest.raises(DataError, match="the adjudication log settles it"):
+        consensus.apply_revisions(first, bad.iloc[:1], codebook, {(sid, code)}, "rev.csv")
 
 
 def test_later_rounds_exclude_earlier_segments(first: pd.DataFrame) -> None:

@@ -227,10 +227,19 @@ def _example_past_end(sb: Sandbox) -> Expect:
 
 
 def _revision_of_double_coded(sb: Sandbox) -> Expect:
+    """A revision of a code the round-1 log decided (JJJ-067 ACT.LED: final 1)."""
     name = "coding_revisions"
     line = sb.line_of(name, segment_id="SEG-ZJ-HS-021")
-    sb.set_cells(name, line, segment_id="SEG-SZ-030")  # coded twice in round 1
-    return line, "segment_id"
+    sb.set_cells(name, line, segment_id="SEG-JJJ-067", code_id="ACT.LED")
+    return line, "segment_id/code_id"
+
+
+def _log_row_of_another_round(sb: Sandbox) -> Expect:
+    """A round-2 decision filed under round 1: not a disagreement of round 1."""
+    name = "coding_disagreements"
+    line = sb.line_of(name, segment_id="SEG-XN-024", code_id="CTX.POL")
+    sb.set_cells(name, line, round="1")
+    return line, "segment_id/code_id"
 
 
 def _revision_adds_present_code(sb: Sandbox) -> Expect:
@@ -535,6 +544,7 @@ FAULTS: dict[str, Fault] = {
     ),
     "log-final-vs-resolution": Fault("identity", "coding_disagreements", _final_against_resolution),
     "log-not-a-disagreement": Fault("reference", "coding_disagreements", _log_not_a_disagreement),
+    "log-wrong-round": Fault("reference", "coding_disagreements", _log_row_of_another_round),
     "rev-unknown-code": Fault(
         "code",
         "coding_revisions",

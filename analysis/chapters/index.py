@@ -34,7 +34,9 @@ def build() -> PageOutput:
     out.value("home_share_interview", f"{(final['source_type'] == 'interview').mean():.0%}")
     first = load_segments(codebook=cb)
     manifest = io.load_manifest()
-    for name, base, r in (("home_alpha1", first, 1), ("home_alpha2", final, 2)):
+    # Each round is compared with the coding as it stood when that round was coded.
+    before2 = consensus.consensus_through(1, cb, manifest)
+    for name, base, r in (("home_alpha1", first, 1), ("home_alpha2", before2, 2)):
         out.value(
             name,
             f"{reliability.pooled_alpha(base, consensus.load_second_coding(first, manifest, r), cb):.3f}",

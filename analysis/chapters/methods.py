@@ -31,6 +31,32 @@ def final_phrase(n_b: int, n_a: int) -> str:
     return f"裁决是平衡的：最终值与两名编码员相同的各有 {n_a} 处"
 
 
+def round2_phrase(n_keep: int, n_accept: int) -> str:
+    """How the round-2 disagreements were decided, for every split (none, one side, both)."""
+    n = n_keep + n_accept
+    if n == 0:
+        return "第二轮没有出现分歧，无需裁决"
+    if n_keep == 0:
+        return f"第二轮的 {n} 处分歧全部采纳了编码员 B 的判断"
+    if n_accept == 0:
+        return f"第二轮的 {n} 处分歧全部维持了共识编码"
+    split = f"第二轮的 {n} 处分歧中，{n_accept} 处采纳编码员 B 的判断，{n_keep} 处维持共识编码"
+    if n_accept > n_keep:
+        return (
+            f"{split}。采纳 B 的居多，主要是因为这些片段的共识编码大多仍是第一编码员按旧规则给出的，"
+            "修订只改动了其中一部分"
+        )
+    return split
+
+
+def recheck_phrase(n_checked: int, n_removed: int, n_added: int) -> str:
+    """What the re-check of the round-1 agreed codes under the revised rules changed."""
+    if n_removed == 0 and n_added == 0:
+        return "它们都仍然符合新规则，没有修改"
+    added = f"，并按排除规则指向的代码补上 {n_added} 个" if n_added else ""
+    return f"其中 {n_removed} 个不再符合新规则而删除{added}，同样记入修订表"
+
+
 def build() -> PageOutput:
     """Every value, table and chart the page glues."""
     out = PageOutput()
@@ -39,6 +65,7 @@ def build() -> PageOutput:
     first = load_segments(codebook=cb, manifest=manifest)
     second = consensus.load_second_coding(first, manifest)
     log = io.load_table("coding_disagreements", manifest)
+    log1, log2 = log[log["round"] == 1], log[log["round"] == 2]
     revisions = io.load_table("coding_revisions", manifest)
     final = consensus.final_segments(cb, manifest)
     result = reliability.reliability(first, second, cb, n_boot=2000, seed=SAMPLE_SEED)
@@ -84,22 +111,39 @@ def build() -> PageOutput:
             "tbl-met-rel-code",
         ),
     )
-    out.value("met_n_disagreements", len(log))
-    out.value("met_n_final_b", int((log["final"] == log["coder_b"]).sum()))
-    out.value("met_n_final_a", int((log["final"] == log["coder_a"]).sum()))
+    out.value("met_n_disagreements", len(log1))
+    out.value("met_n_final_b", int((log1["final"] == log1["coder_b"]).sum()))
+    out.value("met_n_final_a", int((log1["final"] == log1["coder_a"]).sum()))
     out.value(
         "met_final_phrase",
         final_phrase(
-            int((log["final"] == log["coder_b"]).sum()), int((log["final"] == log["coder_a"]).sum())
+            int((log1["final"] == log1["coder_b"]).sum()), int((log1["final"] == log1["coder_a"]).sum())
         ),
     )
     out.table(
         "met_tbl_resolution",
-        BookTable(reliability_views.resolution_table(log), "双人编码分歧的裁决", "tbl-met-resolution"),
+        BookTable(reliability_views.resolution_table(log), "两轮双人编码分歧的裁决", "tbl-met-resolution"),
     )
-    out.value("met_n_revisions", len(revisions))
-    out.value("met_n_revision_add", int((revisions["action"] == "add").sum()))
-    out.value("met_n_revision_remove", int((revisions["action"] == "remove").sum()))
+    # The revisions of the round-1 sample are the re-check of the codes both coders gave there
+    # (the log settles the rest of that sample); the others revise the segments coded once.
+    rechecked = revisions[revisions["segment_id"].isin(sample)]
+    others = revisions[~revisions["segment_id"].isin(sample)]
+    out.value("met_n_revisions", len(others))
+    out.value("met_n_revision_add", int((others["action"] == "add").sum()))
+    out.value("met_n_revision_remove", int((others["action"] == "remove").sum()))
+    agreed = reliability.presence(first, cb.leaf_ids, sample) * reliability.presence(
+        second, cb.leaf_ids, sample
+    )
+    n_checked = int(agreed.to_numpy().sum())
+    out.value("met_n_recheck", n_checked)
+    out.value(
+        "met_recheck_phrase",
+        recheck_phrase(
+            n_checked,
+            int((rechecked["action"] == "remove").sum()),
+            int((rechecked["action"] == "add").sum()),
+        ),
+    )
     changed = consensus.changed_segments(first, final)
     out.value("met_n_changed_segments", changed)
     second2 = consensus.load_second_coding(first, manifest, 2)
@@ -108,13 +152,21 @@ def build() -> PageOutput:
     )
     if sample2 != list(second2["segment_id"]):
         raise RuntimeError("round 2 does not cover exactly its drawn sample")
-    result2 = reliability.reliability(final, second2, cb, n_boot=2000, seed=SAMPLE_SEED + 1)
+    # Round 2 was coded against the consensus as it stood before round 2 was adjudicated.
+    compared2 = consensus.consensus_through(1, cb, manifest)
+    result2 = reliability.reliability(compared2, second2, cb, n_boot=2000, seed=SAMPLE_SEED + 1)
     for key, value in reliability_views.summary(result2, cb).items():
         out.value(f"met_rel2_{key}", value)
     out.value("met_rel2_fraction", f"{100 * SAMPLE2_FRACTION:.0f}%")
     gap = max(reliability_views.kappa_gap(result), reliability_views.kappa_gap(result2))
     out.value("met_kappa_gap", f"{gap:.3f}")
-    out.value("met_n_disagreements2", len(reliability.disagreements(final, second2, cb)))
+    out.value("met_n_disagreements2", len(reliability.disagreements(compared2, second2, cb)))
+    out.value(
+        "met_round2_phrase",
+        round2_phrase(
+            int((log2["resolution"] == "keep_a").sum()), int((log2["resolution"] == "accept_b").sum())
+        ),
+    )
     out.chart("met_fig_rounds", reliability_views.rounds_chart(result, result2, cb))
     out.table(
         "met_tbl_rounds",

@@ -1,9 +1,17 @@
 """The consensus coding: the first coding, with the adjudicated disagreements and the revisions.
 
 The first coder's segments are the record of round 1 and are never edited. The book's analyses
-use the consensus coding built here: on the double-coded sample the adjudication log decides
-each disagreement; on the other segments the revisions apply the codebook's later rules. Each
-step is checked, and a log or revision that does not fit the codings is a :class:`DataError`.
+use the consensus coding built here, in the order the work was done:
+
+1. round 1: the first coding against coder B's round 1; the adjudication log's round-1 rows
+   decide every disagreement;
+2. the revisions apply the codebook's later rules (version 1.1.0) to every (segment, code) that
+   the round-1 log did not decide: the segments not coded twice, and the codes on which both
+   coders of round 1 agreed;
+3. round 2 (and any later round): the consensus so far against coder B's round of that number;
+   the log's rows of that round decide every disagreement.
+
+Each step is checked, and a log or revision that does not fit the codings is a :class:`DataError`.
 """
 
 from __future__ import annotations
@@ -17,7 +25,13 @@ from analysis.coding.segments import load_codebook_data, load_segments, split_co
 from analysis.data import io
 from analysis.data.errors import DataError, Problem
 
-__all__ = ["apply_revisions", "changed_segments", "final_segments", "load_second_coding"]
+__all__ = [
+    "apply_revisions",
+    "changed_segments",
+    "consensus_through",
+    "final_segments",
+    "load_second_coding",
+]
 
 
 def _where(manifest: io.Manifest, name: str) -> str:
@@ -39,16 +53,23 @@ def load_second_coding(first: pd.DataFrame, manifest: io.Manifest, round_: int =
 
 
 def apply_revisions(
-    coding: pd.DataFrame, revisions: pd.DataFrame, codebook: Codebook, protected: set[str], where: str
+    coding: pd.DataFrame,
+    revisions: pd.DataFrame,
+    codebook: Codebook,
+    protected: set[tuple[str, str]],
+    where: str,
 ) -> pd.DataFrame:
-    """Apply ``add``/``remove`` revisions of codes to segments outside ``protected``.
+    """Apply ``add``/``remove`` revisions of codes, except to the (segment, code) pairs in ``protected``.
+
+    ``protected`` holds the pairs an adjudication log decided: the log, not a revision, settles
+    them. The other codes of a double-coded segment (those both coders agreed on) may be revised.
 
     Raises
     ------
     DataError
-        For a revision of an unknown segment or code, of a segment in ``protected`` (the
-        adjudicated sample), an ``add`` of a code already there or a ``remove`` of one that is
-        not, or a segment left with no code; each naming the row.
+        For a revision of an unknown segment or code, of a pair in ``protected``, an ``add`` of
+        a code already there or a ``remove`` of one that is not, or a segment left with no
+        code; each naming the row.
     """
     codes = {s: split_codes(c) for s, c in zip(coding["segment_id"], coding["codes"], strict=True)}
     leaves = set(codebook.leaf_ids)
@@ -58,12 +79,18 @@ def apply_revisions(
         place, line = io.locate(revisions, label, where)
         if sid not in codes:
             problems.append(Problem(place, line, "segment_id", sid, "unknown segment"))
-        elif sid in protected:
-            problems.append(
-                Problem(place, line, "segment_id", sid, "double-coded; its codes are settled by the log")
-            )
         elif code not in leaves:
             problems.append(Problem(place, line, "code_id", code, "unknown code"))
+        elif (sid, code) in protected:
+            problems.append(
+                Problem(
+                    place,
+                    line,
+                    "segment_id/code_id",
+                    f"{sid} {code}",
+                    "a disagreement of the double coding; the adjudication log settles it",
+                )
+            )
         elif action == "add":
             if code in codes[sid]:
                 problems.append(
@@ -89,23 +116,44 @@ def apply_revisions(
     return out
 
 
-def final_segments(codebook: Codebook | None = None, manifest: io.Manifest | None = None) -> pd.DataFrame:
-    """The consensus coding used by every analysis in the book."""
+def consensus_through(
+    last_round: int | None = None, codebook: Codebook | None = None, manifest: io.Manifest | None = None
+) -> pd.DataFrame:
+    """The consensus coding with the rounds up to ``last_round`` adjudicated (``None``: all rounds).
+
+    ``consensus_through(1)`` is the coding that round 2 was compared with: round 1 adjudicated
+    and the revisions applied. Each round's log rows must resolve exactly the disagreements
+    between the consensus so far and that round's second coding.
+    """
     manifest = manifest or io.load_manifest()
     codebook = codebook or load_codebook_data(manifest)
     first = load_segments(codebook=codebook, manifest=manifest)
-    second = load_second_coding(first, manifest)
     log = load_coded_table("coding_disagreements", manifest, codebook)
-    check_disagreement_log(
-        log, disagreements(first, second, codebook), _where(manifest, "coding_disagreements")
-    )
-    out = reconcile(first, log, codebook)
-    if "coding_revisions" in manifest.files:
-        revisions = load_coded_table("coding_revisions", manifest, codebook)
-        out = apply_revisions(
-            out, revisions, codebook, set(second["segment_id"]), _where(manifest, "coding_revisions")
-        )
+    where = _where(manifest, "coding_disagreements")
+    rounds = sorted(set(load_coded_table("coded_segments_b", manifest)["round"]))
+    out = first
+    for round_ in rounds:
+        if last_round is not None and round_ > last_round:
+            break
+        second = load_second_coding(first, manifest, round_)
+        rows = log[log["round"] == round_]
+        check_disagreement_log(rows, disagreements(out, second, codebook), where, round_)
+        out = reconcile(out, rows, codebook)
+        if round_ == 1 and "coding_revisions" in manifest.files:
+            revisions = load_coded_table("coding_revisions", manifest, codebook)
+            decided = set(zip(rows["segment_id"], rows["code_id"], strict=True))
+            out = apply_revisions(out, revisions, codebook, decided, _where(manifest, "coding_revisions"))
+    stray = sorted(set(log["round"]) - set(rounds))
+    if stray:
+        label = log.index[log["round"] == stray[0]][0]
+        place, line = io.locate(log, label, where)
+        raise DataError([Problem(place, line, "round", stray[0], "the second coding has no such round")])
     return out
+
+
+def final_segments(codebook: Codebook | None = None, manifest: io.Manifest | None = None) -> pd.DataFrame:
+    """The consensus coding used by every analysis in the book (every round adjudicated)."""
+    return consensus_through(None, codebook, manifest)
 
 
 def changed_segments(first: pd.DataFrame, final: pd.DataFrame) -> int:

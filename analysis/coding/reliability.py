@@ -219,8 +219,8 @@ def disagreements(first: pd.DataFrame, second: pd.DataFrame, codebook: Codebook)
     return pd.DataFrame(rows, columns=["segment_id", "code_id", "coder_a", "coder_b"])
 
 
-def check_disagreement_log(log: pd.DataFrame, computed: pd.DataFrame, where: str) -> None:
-    """The authored log must resolve exactly the computed disagreements, with the coders' values.
+def check_disagreement_log(log: pd.DataFrame, computed: pd.DataFrame, where: str, round_: int = 1) -> None:
+    """The authored log (its rows of one round) must resolve exactly that round's disagreements.
 
     Raises
     ------
@@ -246,7 +246,7 @@ def check_disagreement_log(log: pd.DataFrame, computed: pd.DataFrame, where: str
                     line,
                     "segment_id/code_id",
                     f"{key[0]} {key[1]}",
-                    "not a disagreement between the two codings",
+                    f"not a disagreement between the two codings of round {round_}",
                 )
             )
             continue
@@ -272,7 +272,7 @@ def check_disagreement_log(log: pd.DataFrame, computed: pd.DataFrame, where: str
                 None,
                 "segment_id/code_id",
                 f"{key[0]} {key[1]}",
-                f"disagreement {truth[key]} is not resolved in the log",
+                f"disagreement {truth[key]} is not resolved in the log (round {round_})",
             )
         )
     if problems:

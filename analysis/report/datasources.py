@@ -187,8 +187,11 @@ FIELD_ZH: dict[str, str] = {
     "outcome_codes": "命题结果一方对应的整合代码",
     "distinctive_codes": "命题的区分性条件：条件代码中必须同时出现的一至两个代码",
     "coder_a": "编码员 A 的判断（1 有该代码，0 无）",
+    "coding_disagreements.coder_a": "编码员 A 的判断（第二轮为共识编码的判断；1 有该代码，0 无）",
+    "coding_disagreements.round": "分歧所属的轮次：1 为第一轮（编码员 A 对 B），2 为第二轮（共识编码对 B）",
     "coder_b": "编码员 B 的判断（1 有该代码，0 无）",
-    "resolution": "裁决方式：keep_a 维持 A、accept_b 采纳 B、codebook_revised 修订编码表后按新规则裁定",
+    "resolution": "裁决方式：keep_a 维持 A（第二轮为维持共识编码）、accept_b 采纳 B、"
+    "codebook_revised 修订编码表后按新规则裁定",
     "final": "裁决后的最终判断（1 有，0 无）",
     "rationale_zh": "裁决或修订的理由",
     "action": "修订动作：add 增加该代码、remove 删除该代码",

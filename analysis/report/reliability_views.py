@@ -26,6 +26,9 @@ __all__ = [
 #: Krippendorff's lowest conventionally acceptable alpha for tentative conclusions.
 THRESHOLD = 0.667
 
+#: Chinese ordinal of a coding round, for table headers.
+_ROUND_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
+
 
 def _name(codebook: Codebook, level: str, variable: str) -> str:
     if level == "pooled":
@@ -264,23 +267,22 @@ def rounds_chart(first: ReliabilityResult, second: ReliabilityResult, codebook: 
 
 
 def resolution_table(log: pd.DataFrame) -> pd.DataFrame:
-    """Disagreements by how they were resolved."""
+    """Disagreements by how they were resolved, one pair of columns per round of the log."""
     names = {
-        "keep_a": "维持编码员 A",
+        "keep_a": "维持编码员 A（第二轮：维持共识编码）",
         "accept_b": "采纳编码员 B",
         "codebook_revised": "修订编码表后按新规则裁定",
     }
-    counts = log["resolution"].value_counts()
-    return pd.DataFrame(
-        [
-            {
-                "裁决方式": names[k],
-                "分歧数": int(counts.get(k, 0)),
-                "其中最终有该代码": int(log.loc[log["resolution"] == k, "final"].sum()),
-            }
-            for k in names
-        ]
-    )
+    rounds = sorted(int(r) for r in set(log["round"]))
+    rows = []
+    for key, name in names.items():
+        row: dict[str, object] = {"裁决方式": name}
+        for r in rounds:
+            part = log[(log["round"] == r) & (log["resolution"] == key)]
+            row[f"第{_ROUND_ZH[r]}轮分歧数"] = len(part)
+            row[f"第{_ROUND_ZH[r]}轮其中最终有该代码"] = int(part["final"].sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def rounds_table(first: ReliabilityResult, second: ReliabilityResult, codebook: Codebook) -> pd.DataFrame:

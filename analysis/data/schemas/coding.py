@@ -188,6 +188,7 @@ SECOND_CODING = pa.DataFrameSchema(
 
 DISAGREEMENTS = pa.DataFrameSchema(
     {
+        "round": pa.Column(int, pa.Check.ge(1), coerce=True),
         "segment_id": pa.Column(str, pa.Check.str_matches(r"^SEG-[A-Z-]+-\d{3}$"), metadata=_SEGMENT),
         "code_id": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}\.[A-Z]{2,3}$"), metadata=_LEAF),
         "coder_a": pa.Column(int, pa.Check.isin([0, 1]), coerce=True),
@@ -202,6 +203,7 @@ DISAGREEMENTS = pa.DataFrameSchema(
     metadata={
         "rules": (
             unique_key("segment_id", "code_id", reason="one decision per segment and code"),
+            _rounds_without_gap(),
             row_rule(
                 ("coder_a", "coder_b"),
                 lambda df: df["coder_a"] != df["coder_b"],
