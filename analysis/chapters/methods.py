@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analysis.coding import consensus, reliability
 from analysis.coding.matrices import code_counts
-from analysis.coding.segments import load_codebook_data, load_segments
+from analysis.coding.segments import first_cut, load_codebook_data, load_segments
 from analysis.data import io
 from analysis.data.schemas.coding import CASES
 from analysis.report import casebook, reliability_views
@@ -58,7 +58,7 @@ def build() -> PageOutput:
         "met_tbl_sources",
         BookTable(sources, "各案例编码片段的数量与来源类型（第一编码员）", "tbl-met-sources"),
     )
-    sample = reliability.second_coding_sample(first, SAMPLE_FRACTION, SAMPLE_SEED)
+    sample = reliability.second_coding_sample(first_cut(first), SAMPLE_FRACTION, SAMPLE_SEED)
     if sample != list(second["segment_id"]):
         raise RuntimeError("the second coding does not cover exactly the drawn sample")
     out.value("met_sample_pct", f"{100 * len(sample) / len(first):.0f}%")
@@ -104,7 +104,7 @@ def build() -> PageOutput:
     out.value("met_n_changed_segments", changed)
     second2 = consensus.load_second_coding(first, manifest, 2)
     sample2 = reliability.second_coding_sample(
-        first, SAMPLE2_FRACTION, SAMPLE_SEED + 1, exclude=frozenset(sample)
+        first_cut(first), SAMPLE2_FRACTION, SAMPLE_SEED + 1, exclude=frozenset(sample)
     )
     if sample2 != list(second2["segment_id"]):
         raise RuntimeError("round 2 does not cover exactly its drawn sample")

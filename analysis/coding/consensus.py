@@ -2,8 +2,10 @@
 
 The first coder's segments are the record of round 1 and are never edited. The book's analyses
 use the consensus coding built here: on the double-coded sample the adjudication log decides
-each disagreement; on the other segments the revisions apply the codebook's later rules. Each
-step is checked, and a log or revision that does not fit the codings is a :class:`DataError`.
+each disagreement; on the other segments the revisions apply the codebook's later rules; last,
+the logged revisions of the studies' own framework codes (``framework_revisions``, issue 13)
+apply to any segment. Each step is checked, and a log or revision that does not fit the codings
+is a :class:`DataError`.
 """
 
 from __future__ import annotations
@@ -13,11 +15,17 @@ import pandas as pd
 from analysis.coding.codebook import Codebook
 from analysis.coding.inputs import load_coded_table
 from analysis.coding.reliability import check_disagreement_log, disagreements, reconcile
-from analysis.coding.segments import load_codebook_data, load_segments, split_codes
+from analysis.coding.segments import CASE_STUDY, load_codebook_data, load_segments, split_codes
 from analysis.data import io
 from analysis.data.errors import DataError, Problem
 
-__all__ = ["apply_revisions", "changed_segments", "final_segments", "load_second_coding"]
+__all__ = [
+    "apply_framework_revisions",
+    "apply_revisions",
+    "changed_segments",
+    "final_segments",
+    "load_second_coding",
+]
 
 
 def _where(manifest: io.Manifest, name: str) -> str:
@@ -89,6 +97,53 @@ def apply_revisions(
     return out
 
 
+def apply_framework_revisions(coding: pd.DataFrame, revisions: pd.DataFrame, where: str) -> pd.DataFrame:
+    """Apply ``add``/``remove`` revisions of the studies' own framework codes to segments.
+
+    Framework codes are not double-coded, so no segment is protected; a revision must fit the
+    coding it is applied to.
+
+    Raises
+    ------
+    DataError
+        For a revision of an unknown segment, of a code of another study than the segment's
+        case, an ``add`` of a code already there or a ``remove`` of one that is not; each naming
+        the row.
+    """
+    codes = {
+        s: split_codes(c) for s, c in zip(coding["segment_id"], coding["framework_codes"], strict=True)
+    }
+    study = {s: CASE_STUDY[c] for s, c in zip(coding["segment_id"], coding["case_id"], strict=True)}
+    problems: list[Problem] = []
+    for label, rec in zip(revisions.index, revisions.to_dict("records"), strict=True):
+        sid, code, action = str(rec["segment_id"]), str(rec["framework_code"]), str(rec["action"])
+        place, line = io.locate(revisions, label, where)
+        if sid not in codes:
+            problems.append(Problem(place, line, "segment_id", sid, "unknown segment"))
+        elif not code.startswith(f"{study[sid]}:"):
+            problems.append(
+                Problem(place, line, "framework_code", code, f"is not a code of study {study[sid]} ({sid})")
+            )
+        elif action == "add":
+            if code in codes[sid]:
+                problems.append(
+                    Problem(place, line, "action", f"{action} {code}", f"{sid} already has this code")
+                )
+            else:
+                codes[sid].append(code)
+        elif code not in codes[sid]:
+            problems.append(
+                Problem(place, line, "action", f"{action} {code}", f"{sid} does not have this code")
+            )
+        else:
+            codes[sid].remove(code)
+    if problems:
+        raise DataError(problems)
+    out = coding.copy()
+    out["framework_codes"] = [";".join(codes[s]) for s in out["segment_id"]]
+    return out
+
+
 def final_segments(codebook: Codebook | None = None, manifest: io.Manifest | None = None) -> pd.DataFrame:
     """The consensus coding used by every analysis in the book."""
     manifest = manifest or io.load_manifest()
@@ -104,6 +159,12 @@ def final_segments(codebook: Codebook | None = None, manifest: io.Manifest | Non
         revisions = load_coded_table("coding_revisions", manifest, codebook)
         out = apply_revisions(
             out, revisions, codebook, set(second["segment_id"]), _where(manifest, "coding_revisions")
+        )
+    if "framework_revisions" in manifest.files:
+        out = apply_framework_revisions(
+            out,
+            load_coded_table("framework_revisions", manifest, codebook),
+            _where(manifest, "framework_revisions"),
         )
     return out
 
