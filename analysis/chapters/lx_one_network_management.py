@@ -5,7 +5,7 @@ from __future__ import annotations
 from analysis.coding import consensus
 from analysis.coding.segments import load_codebook_data
 from analysis.report import actors as actor_views
-from analysis.report import case_tables, casebook
+from analysis.report import case_tables, casebook, fidelity_views
 from analysis.report.format import line_span
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
@@ -110,4 +110,13 @@ def build() -> PageOutput:
     )
     out.table("lx_tbl_families", casebook.family_book_table(segments, cb, CASE, "tbl-lx-families"))
     out.merge(actor_views.case_actor_output(segments, ["LX"], "lx"))
+    out.merge(
+        fidelity_views.chapter_output(
+            fidelity_views.load_fidelity(segments),
+            "lx_one_network_management",
+            "lx",
+            {"tbl-lx-grid": "价值—结构—行动表", "tbl-lx-outcomes": "治理成效与互动循环"},
+        ),
+        fidelity_views.arguments_output(["001"], "lx"),
+    )
     return out

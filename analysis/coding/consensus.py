@@ -110,9 +110,7 @@ def apply_framework_revisions(coding: pd.DataFrame, revisions: pd.DataFrame, whe
         case, an ``add`` of a code already there or a ``remove`` of one that is not; each naming
         the row.
     """
-    codes = {
-        s: split_codes(c) for s, c in zip(coding["segment_id"], coding["framework_codes"], strict=True)
-    }
+    codes = {s: split_codes(c) for s, c in zip(coding["segment_id"], coding["framework_codes"], strict=True)}
     study = {s: CASE_STUDY[c] for s, c in zip(coding["segment_id"], coding["case_id"], strict=True)}
     problems: list[Problem] = []
     for label, rec in zip(revisions.index, revisions.to_dict("records"), strict=True):

@@ -459,9 +459,7 @@ SEGMENT_ACTORS = pa.DataFrameSchema(
 FRAMEWORK_REVISIONS = pa.DataFrameSchema(
     {
         "segment_id": pa.Column(str, pa.Check.str_matches(_SEGMENT_ID), metadata=_SEGMENT),
-        "framework_code": pa.Column(
-            str, pa.Check.str_matches(_FW_LIST), metadata={"codes": "framework"}
-        ),
+        "framework_code": pa.Column(str, pa.Check.str_matches(_FW_LIST), metadata={"codes": "framework"}),
         "action": pa.Column(str, pa.Check.isin(["add", "remove"])),
         "seed_id": pa.Column(str, pa.Check.isin(["000", "001", "002", "003", "004"])),
         "line_from": pa.Column(int, pa.Check.ge(1), coerce=True),
@@ -477,7 +475,9 @@ FRAMEWORK_REVISIONS = pa.DataFrameSchema(
             line_span(),
             row_rule(
                 ("framework_code",),
-                lambda df: ~df["framework_code"].str.contains(";", regex=False) & (df["framework_code"] != ""),
+                lambda df: (
+                    ~df["framework_code"].str.contains(";", regex=False) & (df["framework_code"] != "")
+                ),
                 "exactly one framework code per row",
                 "each revision adds or removes one code with its own rationale",
             ),
@@ -502,8 +502,12 @@ SEED_SAYS: tuple[str, ...] = ("states", "silent", "denies")
 
 
 def _quoted_iff_not_silent(df: pd.DataFrame) -> pd.Series:
-    quoted = (df["seed_id"] != "") & (df["evidence_zh"] != "") & (df["line_from"] != "") & (df["line_to"] != "")
-    blank = (df["seed_id"] == "") & (df["evidence_zh"] == "") & (df["line_from"] == "") & (df["line_to"] == "")
+    quoted = (
+        (df["seed_id"] != "") & (df["evidence_zh"] != "") & (df["line_from"] != "") & (df["line_to"] != "")
+    )
+    blank = (
+        (df["seed_id"] == "") & (df["evidence_zh"] == "") & (df["line_from"] == "") & (df["line_to"] == "")
+    )
     silent = df["seed_says"] == "silent"
     return (silent & blank) | (~silent & quoted)
 
@@ -546,7 +550,7 @@ FIDELITY_CELLS = pa.DataFrameSchema(
             row_rule(
                 ("seed_says", "seed_id", "line_from", "line_to", "evidence_zh"),
                 _quoted_iff_not_silent,
-                "a cell the study states or denies cites seed lines and quotes them; a silent cell cites none",
+                "a cell the study states or denies cites and quotes seed lines; a silent cell cites none",
                 "what the study says must be checkable in its own words; silence has no words to quote",
             ),
             row_rule(
