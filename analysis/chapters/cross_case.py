@@ -125,7 +125,7 @@ def build() -> PageOutput:
         ),
     )
     out.chart("cc_fig_actor_roles", actor_views.role_chart(roles, coding))
-    return out
+    return out.merge(fidelity_section())
 
 
 def fidelity_section() -> PageOutput:

@@ -53,7 +53,13 @@ def build() -> PageOutput:
     )
     practice = case_tables.segments_with_any(case, PRACTICE)
     out.value("lx_n_practice_narrative", int((practice["source_type"] == "author_narrative").sum()))
-    out.value("lx_n_advice", len(case_tables.segments_with_any(case, ADVICE)))
+    n_theory = len(case_tables.segments_with_any(case, THEORY))
+    n_advice = len(case_tables.segments_with_any(case, ADVICE))
+    out.value("lx_n_advice", n_advice)
+    out.value(
+        "lx_two_columns_phrase",
+        "这两列都没有片段" if n_theory + n_advice == 0 else "这两列几乎是空的",
+    )
     out.value("lx_theory_lines", case_tables.framework_source_span(cb, THEORY))
     out.value("lx_advice_lines", case_tables.framework_source_span(cb, ADVICE))
     out.value("lx_grid_lines", line_span(in_grid))

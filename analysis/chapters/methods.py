@@ -61,7 +61,7 @@ def build() -> PageOutput:
     sample = reliability.second_coding_sample(first_cut(first), SAMPLE_FRACTION, SAMPLE_SEED)
     if sample != list(second["segment_id"]):
         raise RuntimeError("the second coding does not cover exactly the drawn sample")
-    out.value("met_sample_pct", f"{100 * len(sample) / len(first):.0f}%")
+    out.value("met_sample_pct", f"{100 * len(sample) / len(first_cut(first)):.0f}%")
     out.value("met_sample_fraction", f"{100 * SAMPLE_FRACTION:.0f}%")
     for key, value in reliability_views.summary(result, cb).items():
         out.value(f"met_rel_{key}", value)

@@ -51,7 +51,6 @@ def build() -> PageOutput:
         ]
     ]
     out.value("zj_n_matrix_segments", len(in_matrix))
-    out.value("zj_matrix_lines", line_span(in_matrix))
     record = fidelity_views.load_fidelity(segments)
     stated = record.cells[record.cells["table"] == "tbl-zj-matrix"]
     lo, hi = int(stated["line_from"].astype(int).min()), int(stated["line_to"].astype(int).max())
