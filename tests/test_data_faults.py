@@ -494,7 +494,7 @@ FAULTS: dict[str, Fault] = {
         cell("coded_segments", {"segment_id": "SEG-SZ-002"}, evidence_zh="数字化"),
     ),
     "seg-round": Fault(
-        "allowed", "coded_segments", cell("coded_segments", {"segment_id": "SEG-XN-001"}, round="3")
+        "allowed", "coded_segments", cell("coded_segments", {"segment_id": "SEG-XN-001"}, round="2")
     ),
     "seg-source-type": Fault(
         "allowed", "coded_segments", cell("coded_segments", {"segment_id": "SEG-XN-002"}, source_type="blog")
