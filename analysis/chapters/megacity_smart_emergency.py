@@ -50,8 +50,13 @@ def build() -> PageOutput:
     out.value("mse_body_from", line_ref(abstract_to + 1, abstract_to + 1))
     out.value("mse_cyj_segments", len(cyj))
     fw_a_counts = framework_presence(cyj, fw_a)["C-YJ"]
-    out.value("mse_cyj_codes_total", len(fw_a))
-    out.value("mse_cyj_codes_evidenced", int((fw_a_counts > 0).sum()))
+    n_evidenced = int((fw_a_counts > 0).sum())
+    out.value(
+        "mse_cyj_codes_phrase",
+        f"全部 {len(fw_a)} 个概念都带有片段"
+        if n_evidenced == len(fw_a)
+        else f"{len(fw_a)} 个概念中有 {n_evidenced} 个带有片段",
+    )
     n_mi = len(case_tables.segments_with_any(cyj, [c for c in fw_a if c.startswith("004A:YJ.MI")]))
     out.value("mse_cyj_mi_segments", n_mi)
     out.value(
@@ -119,10 +124,8 @@ def build() -> PageOutput:
     out.table(
         "mse_tbl_cyj_quotes",
         BookTable(
-            casebook.case_quotes(
-                segments, cb, "C-YJ", ["004A:YJ.FW", "004A:YJ.EMB", "004A:YJ.EN", "004A:YJ.INT"]
-            ),
-            "C市智慧应急摘要的全部编码片段",
+            casebook.case_segments_table(segments, cb, "C-YJ"),
+            "C市智慧应急摘要的全部编码片段（框架概念一栏只列最上位的概念；“—”表示片段只交代研究背景，不带框架代码）",
             "tbl-mse-cyj-quotes",
         ),
     )

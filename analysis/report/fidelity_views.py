@@ -140,18 +140,27 @@ def _segments_text(rec: Mapping[Any, Any], limit: int = 3) -> str:
     return f"{len(ids)} 段：{shown}" + ("等" if len(ids) > limit else "")
 
 
+def _said(rec: Mapping[Any, Any]) -> str:
+    says = SAYS_ZH[str(rec["seed_says"])]
+    if not rec["seed_id"]:
+        return says
+    return f"{says}：“{rec['evidence_zh']}”〔{_source(rec)}〕"
+
+
+def _result(rec: Mapping[Any, Any]) -> str:
+    now, then = STATUS_ZH[str(rec["status"])], STATUS_ZH[str(rec["status_before"])]
+    return now if now == then else f"{then} → {now}"
+
+
 def _notes_table(cells: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
     notable = cells[(cells["status"] != "agrees") | _changed(cells)]
     rows = [
         {
             "表": names[str(rec["table"])],
             "单元格": f"{rec['row_zh']} × {rec['column_zh']}",
-            "原文": SAYS_ZH[str(rec["seed_says"])],
-            "原文引文": str(rec["evidence_zh"]) or "—",
-            "出处": _source(rec),
+            "原文": _said(rec),
             "重建的片段": _segments_text(rec),
-            "修订前": STATUS_ZH[str(rec["status_before"])],
-            "对照结果": STATUS_ZH[str(rec["status"])],
+            "对照结果（修订前 → 修订后）": _result(rec),
         }
         for rec in notable.to_dict("records")
     ]
