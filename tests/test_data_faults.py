@@ -43,7 +43,7 @@ def _load(name: str) -> None:
         load_book_codebook()
     elif name == "coded_segments":
         load_segments()
-    elif name in {"coded_segments_b", "coding_disagreements", "coding_revisions"}:
+    elif name in {"coded_segments_b", "coding_disagreements", "coding_revisions", "framework_revisions"}:
         consensus.final_segments()
     elif name.startswith("sem_") and name not in {"sem_pd_published"}:
         load_reported()
@@ -246,6 +246,13 @@ def _revision_adds_present_code(sb: Sandbox) -> Expect:
     name = "coding_revisions"
     line = sb.line_of(name, segment_id="SEG-ZJ-HS-022", code_id="STR.INT")
     sb.set_cells(name, line, action="add")
+    return line, "action"
+
+
+def _fw_revision_removes_absent_code(sb: Sandbox) -> Expect:
+    name = "framework_revisions"
+    line = sb.line_of(name, segment_id="SEG-HZ-020")
+    sb.set_cells(name, line, framework_code="002:SH.P.WHOLE")
     return line, "action"
 
 
@@ -496,7 +503,7 @@ FAULTS: dict[str, Fault] = {
         cell("coded_segments", {"segment_id": "SEG-SZ-002"}, evidence_zh="数字化"),
     ),
     "seg-round": Fault(
-        "allowed", "coded_segments", cell("coded_segments", {"segment_id": "SEG-XN-001"}, round="3")
+        "allowed", "coded_segments", cell("coded_segments", {"segment_id": "SEG-XN-001"}, round="2")
     ),
     "seg-source-type": Fault(
         "allowed", "coded_segments", cell("coded_segments", {"segment_id": "SEG-XN-002"}, source_type="blog")
@@ -556,6 +563,28 @@ FAULTS: dict[str, Fault] = {
         "allowed",
         "coding_revisions",
         cell("coding_revisions", {"segment_id": "SEG-ZJ-HS-022"}, action="delete"),
+    ),
+    "fw-rev-other-study": Fault(
+        "reference",
+        "framework_revisions",
+        cell("framework_revisions", {"segment_id": "SEG-SZ-005", "action": "add"}, framework_code="000:HS.D"),
+    ),
+    "fw-rev-remove-absent": Fault("identity", "framework_revisions", _fw_revision_removes_absent_code),
+    "fidelity-silent-with-quote": Fault(
+        "identity",
+        "fidelity_cells",
+        cell_expect(
+            "fidelity_cells",
+            {"cell_id": "F001-01"},
+            "seed_says/seed_id/line_from/line_to/evidence_zh",
+            evidence_zh="价值维度:理念冲突与公共价值的忽视",
+        ),
+    ),
+    "fidelity-unknown-code": Fault(
+        "code", "fidelity_cells", cell("fidelity_cells", {"cell_id": "F000-01"}, row_codes="000:HS.DX")
+    ),
+    "arguments-kind": Fault(
+        "allowed", "study_arguments", cell("study_arguments", {"arg_id": "A000-01"}, kind="claim")
     ),
     "prop-overlap": Fault(
         "identity",

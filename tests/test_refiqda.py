@@ -146,7 +146,7 @@ def synthetic_case() -> tuple[Codebook, pd.DataFrame, pd.DataFrame, dict[str, st
              "source_type": ("interview", "policy_document", "author_narrative", "news")[n % 4],
              "evidence_zh": f"示例引文{n}…第二段“引号”&<符号>", "codes": ";".join(leaves[(n + k * 7) % 32]
                                                                  for k in range(1 + n % 4)),
-             "framework_codes": ";".join(fw), "coder": "A", "round": 1 + n % 2,
+             "framework_codes": ";".join(fw), "coder": "A", "round": 1 + 2 * (n % 2),
              "note_en": "" if n % 6 == 0 else f"note {n}, with a comma"}
         )  # fmt: skip
     segments = CODED_SEGMENTS.validate(pd.DataFrame(rows))

@@ -6,7 +6,7 @@ from analysis.coding import actors, consensus, matrices
 from analysis.coding.segments import load_codebook_data
 from analysis.data import io
 from analysis.report import actors as actor_views
-from analysis.report import coding_charts
+from analysis.report import coding_charts, fidelity_views
 from analysis.report.cross_case import (
     RULE_K,
     THRESHOLDS,
@@ -125,4 +125,21 @@ def build() -> PageOutput:
         ),
     )
     out.chart("cc_fig_actor_roles", actor_views.role_chart(roles, coding))
+    return out.merge(fidelity_section())
+
+
+def fidelity_section() -> PageOutput:
+    """The closing section 与原文对照 (issue 13): the five studies' fidelity records summarised."""
+    out = PageOutput()
+    record = fidelity_views.load_fidelity()
+    out.value("cc_fid_phrase", fidelity_views.counts_phrase(record.cells))
+    out.value("cc_fid_changed_phrase", fidelity_views.changed_phrase(record.cells))
+    out.table(
+        "cc_tbl_fid",
+        BookTable(
+            fidelity_views.studies_table(record),
+            "与原文对照：五项来源研究的表格在各案例章中重建后的逐格对照结果",
+            "tbl-cc-fid",
+        ),
+    )
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from analysis.coding import consensus
 from analysis.coding.segments import load_codebook_data
 from analysis.report import actors as actor_views
-from analysis.report import case_tables, casebook
+from analysis.report import case_tables, casebook, fidelity_views
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
 
@@ -39,8 +39,10 @@ def build() -> PageOutput:
     cross = casebook.named_cross_table(segments, cb, TYPES, DIMS, "结构类型")
     empty = case_tables.empty_cells(cross)
     out.value("cps_cells_total", len(TYPES) * len(DIMS))
-    out.value("cps_cells_empty", len(empty))
-    out.value("cps_empty_list", "、".join(empty))
+    out.value(
+        "cps_empty_phrase",
+        f"有 {len(empty)} 格没有片段：{'、'.join(empty)}" if empty else "每一格都有片段",
+    )
     out.value("cps_cells_max", int(cross.iloc[:, 1:].to_numpy().max()))
     typed = case_tables.segments_with_any(thesis, TYPES)
     in_cross = case_tables.segments_with_any(typed, DIMS)
@@ -115,4 +117,20 @@ def build() -> PageOutput:
         ),
     )
     out.merge(actor_views.case_actor_output(segments, ["QWJ", "JJJ", "XN"], "cps"))
+    out.merge(
+        fidelity_views.chapter_output(
+            fidelity_views.load_fidelity(segments),
+            "cross_province_services",
+            "cps",
+            {
+                "tbl-cps-types": "结构类型与治理特征",
+                "tbl-cps-cross": "表 3-1 的重建",
+                "tbl-cps-cross-quotes": "表 3-1 的引文",
+                "tbl-cps-chain": "表 4-2 的价值链构念",
+                "tbl-cps-modes": "业务模式与治理困境",
+                "tbl-cps-dil-quotes": "治理困境的引文",
+            },
+        ),
+        fidelity_views.arguments_output(["003"], "cps"),
+    )
     return out

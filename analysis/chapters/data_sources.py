@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.data import io
-from analysis.report import datasources
+from analysis.report import datasources, fidelity_views
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
 
@@ -34,6 +34,18 @@ def build() -> PageOutput:
     out.table(
         "ds_tbl_seeds",
         BookTable(datasources.seeds_table(manifest), "来源研究的原文文件及其校验和", "tbl-ds-seeds"),
+    )
+    record = fidelity_views.load_fidelity(manifest=manifest)
+    out.value("ds_fid_n", len(record.cells))
+    out.value("ds_fid_quoted", int((record.cells["seed_id"] != "").sum()))
+    out.value("ds_fid_phrase", fidelity_views.counts_phrase(record.cells))
+    out.table(
+        "ds_tbl_fid",
+        BookTable(
+            fidelity_views.records_table(record, manifest),
+            "逐格对照记录与来源研究论点表的内容：五项来源研究各自的单元格与条目数",
+            "tbl-ds-fid",
+        ),
     )
     dictionary = datasources.data_dictionary(manifest)
     out.value("ds_n_fields", int((dictionary["含义"] != datasources.RULE_ROW).sum()))

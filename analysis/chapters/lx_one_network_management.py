@@ -5,7 +5,7 @@ from __future__ import annotations
 from analysis.coding import consensus
 from analysis.coding.segments import load_codebook_data
 from analysis.report import actors as actor_views
-from analysis.report import case_tables, casebook
+from analysis.report import case_tables, casebook, fidelity_views
 from analysis.report.format import line_span
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
@@ -53,7 +53,13 @@ def build() -> PageOutput:
     )
     practice = case_tables.segments_with_any(case, PRACTICE)
     out.value("lx_n_practice_narrative", int((practice["source_type"] == "author_narrative").sum()))
-    out.value("lx_n_advice", len(case_tables.segments_with_any(case, ADVICE)))
+    n_theory = len(case_tables.segments_with_any(case, THEORY))
+    n_advice = len(case_tables.segments_with_any(case, ADVICE))
+    out.value("lx_n_advice", n_advice)
+    out.value(
+        "lx_two_columns_phrase",
+        "这两列都没有片段" if n_theory + n_advice == 0 else "这两列几乎是空的",
+    )
     out.value("lx_theory_lines", case_tables.framework_source_span(cb, THEORY))
     out.value("lx_advice_lines", case_tables.framework_source_span(cb, ADVICE))
     out.value("lx_grid_lines", line_span(in_grid))
@@ -110,4 +116,13 @@ def build() -> PageOutput:
     )
     out.table("lx_tbl_families", casebook.family_book_table(segments, cb, CASE, "tbl-lx-families"))
     out.merge(actor_views.case_actor_output(segments, ["LX"], "lx"))
+    out.merge(
+        fidelity_views.chapter_output(
+            fidelity_views.load_fidelity(segments),
+            "lx_one_network_management",
+            "lx",
+            {"tbl-lx-grid": "价值—结构—行动表", "tbl-lx-outcomes": "治理成效与互动循环"},
+        ),
+        fidelity_views.arguments_output(["001"], "lx"),
+    )
     return out

@@ -7,7 +7,7 @@ from analysis.coding.matrices import framework_presence
 from analysis.coding.segments import ABSTRACT_004, load_codebook_data, seed_004_duplicate
 from analysis.data import io
 from analysis.report import actors as actor_views
-from analysis.report import case_tables, casebook
+from analysis.report import case_tables, casebook, fidelity_views
 from analysis.report.format import line_ref, lines_list
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
@@ -50,13 +50,20 @@ def build() -> PageOutput:
     out.value("mse_body_from", line_ref(abstract_to + 1, abstract_to + 1))
     out.value("mse_cyj_segments", len(cyj))
     fw_a_counts = framework_presence(cyj, fw_a)["C-YJ"]
-    out.value("mse_cyj_codes_total", len(fw_a))
-    out.value("mse_cyj_codes_evidenced", int((fw_a_counts > 0).sum()))
+    n_evidenced = int((fw_a_counts > 0).sum())
+    out.value(
+        "mse_cyj_codes_phrase",
+        f"全部 {len(fw_a)} 个概念都带有片段"
+        if n_evidenced == len(fw_a)
+        else f"{len(fw_a)} 个概念中有 {n_evidenced} 个带有片段",
+    )
     n_mi = len(case_tables.segments_with_any(cyj, [c for c in fw_a if c.startswith("004A:YJ.MI")]))
     out.value("mse_cyj_mi_segments", n_mi)
     out.value(
         "mse_cyj_mi_phrase",
-        f"有 {n_mi} 个片段" if n_mi else "没有对应的片段：这是编码的遗漏，不是摘要没有写到",
+        f"有 {n_mi} 个片段（摘要只点名，没有展开）"
+        if n_mi
+        else "没有对应的片段：这是编码的遗漏，不是摘要没有写到",
     )
     out.update(casebook.case_profile(segments, cb, "S-A"), prefix="mse_sa_")
     out.value("mse_sa_n_actors", len(case_tables.segments_with_any(sa, ACTORS)))
@@ -66,10 +73,24 @@ def build() -> PageOutput:
         out.value(f"mse_sa_stage_{key}", len(case_tables.segments_with_any(sa, STAGE_CODES[label])))
     steps = [c for codes in STAGE_CODES.values() for c in codes[1:]]
     step_counts = framework_presence(sa, steps)["S-A"]
-    out.value("mse_sa_steps_total", len(steps))
-    out.value("mse_sa_steps_evidenced", int((step_counts > 0).sum()))
+    empty_steps = [cb.framework_code(c).name_zh for c in steps if step_counts[c] == 0]
     out.value(
-        "mse_sa_steps_empty", "、".join(cb.framework_code(c).name_zh for c in steps if step_counts[c] == 0)
+        "mse_sa_steps_phrase",
+        f"全部 {len(steps)} 个子步骤都带有片段"
+        if not empty_steps
+        else f"{len(steps)} 个子步骤中有 {len(steps) - len(empty_steps)} 个带有片段；没有片段的是"
+        + "、".join(empty_steps),
+    )
+    design = case_tables.segments_with_any(sa, ["004B:CJ.SYM.DES"])
+    in_conclusion = bool(len(design)) and bool((design["line_from"] > dup.copy_to).all())
+    out.value(
+        "mse_sa_des_phrase",
+        "本书因此没有它的片段"
+        if design.empty
+        else ("它唯一的片段" if len(design) == 1 else f"它的 {len(design)} 个片段都")
+        + f"取自结论部分（{lines_list(sorted(set(design['line_from'])))}）"
+        if in_conclusion
+        else f"它的 {len(design)} 个片段取自{lines_list(sorted(set(design['line_from'])))}",
     )
     enable = case_tables.segments_with_any(sa, ENABLE)
     network = case_tables.segments_with_any(sa, NETWORK)
@@ -103,10 +124,8 @@ def build() -> PageOutput:
     out.table(
         "mse_tbl_cyj_quotes",
         BookTable(
-            casebook.case_quotes(
-                segments, cb, "C-YJ", ["004A:YJ.FW", "004A:YJ.EMB", "004A:YJ.EN", "004A:YJ.INT"]
-            ),
-            "C市智慧应急摘要的全部编码片段",
+            casebook.case_segments_table(segments, cb, "C-YJ"),
+            "C市智慧应急摘要的全部编码片段（框架概念一栏只列最上位的概念；“—”表示片段只交代研究背景，不带框架代码）",
             "tbl-mse-cyj-quotes",
         ),
     )
@@ -159,4 +178,17 @@ def build() -> PageOutput:
         ),
     )
     out.merge(actor_views.case_actor_output(segments, ["C-YJ", "S-A"], "mse"))
+    out.merge(
+        fidelity_views.chapter_output(
+            fidelity_views.load_fidelity(segments),
+            "megacity_smart_emergency",
+            "mse",
+            {
+                "tbl-mse-cyj": "C市摘要的框架概念",
+                "tbl-mse-sa": "S市A区的框架概念",
+                "tbl-mse-cross": "实现机制 × 过程阶段",
+            },
+        ),
+        fidelity_views.arguments_output(["004A", "004B"], "mse"),
+    )
     return out

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from analysis.coding import consensus, reliability
 from analysis.coding.matrices import code_counts
-from analysis.coding.segments import load_codebook_data, load_segments
+from analysis.coding.segments import first_cut, load_codebook_data, load_segments
 from analysis.data import io
 from analysis.data.schemas.coding import CASES
-from analysis.report import casebook, reliability_views
+from analysis.report import casebook, fidelity_views, reliability_views
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
 
@@ -85,10 +85,10 @@ def build() -> PageOutput:
         "met_tbl_sources",
         BookTable(sources, "各案例编码片段的数量与来源类型（第一编码员）", "tbl-met-sources"),
     )
-    sample = reliability.second_coding_sample(first, SAMPLE_FRACTION, SAMPLE_SEED)
+    sample = reliability.second_coding_sample(first_cut(first), SAMPLE_FRACTION, SAMPLE_SEED)
     if sample != list(second["segment_id"]):
         raise RuntimeError("the second coding does not cover exactly the drawn sample")
-    out.value("met_sample_pct", f"{100 * len(sample) / len(first):.0f}%")
+    out.value("met_sample_pct", f"{100 * len(sample) / len(first_cut(first)):.0f}%")
     out.value("met_sample_fraction", f"{100 * SAMPLE_FRACTION:.0f}%")
     for key, value in reliability_views.summary(result, cb).items():
         out.value(f"met_rel_{key}", value)
@@ -148,7 +148,7 @@ def build() -> PageOutput:
     out.value("met_n_changed_segments", changed)
     second2 = consensus.load_second_coding(first, manifest, 2)
     sample2 = reliability.second_coding_sample(
-        first, SAMPLE2_FRACTION, SAMPLE_SEED + 1, exclude=frozenset(sample)
+        first_cut(first), SAMPLE2_FRACTION, SAMPLE_SEED + 1, exclude=frozenset(sample)
     )
     if sample2 != list(second2["segment_id"]):
         raise RuntimeError("round 2 does not cover exactly its drawn sample")
@@ -168,6 +168,24 @@ def build() -> PageOutput:
         ),
     )
     out.chart("met_fig_rounds", reliability_views.rounds_chart(result, result2, cb))
+    # round 3: every segment added for the gaps the fidelity records found, coded blind by B
+    added = first[first["round"] == 3]
+    second3 = consensus.load_second_coding(first, manifest, 3)
+    if sorted(second3["segment_id"]) != sorted(added["segment_id"]):
+        raise RuntimeError("round 3 does not cover exactly the segments added in round 3")
+    result3 = reliability.reliability(final, second3, cb, n_boot=2000, seed=SAMPLE_SEED + 2)
+    for key, value in reliability_views.summary(result3, cb).items():
+        out.value(f"met_rel3_{key}", value)
+    out.value("met_n_round3", len(added))
+    out.value("met_n_disagreements3", len(reliability.disagreements(final, second3, cb)))
+    fw_revisions = io.load_table("framework_revisions", manifest)
+    out.value("met_n_fw_revisions", len(fw_revisions))
+    out.value("met_n_fw_add", int((fw_revisions["action"] == "add").sum()))
+    out.value("met_n_fw_remove", int((fw_revisions["action"] == "remove").sum()))
+    out.value("met_n_fw_segments", int(fw_revisions["segment_id"].nunique()))
+    record = fidelity_views.load_fidelity(final, manifest)
+    out.value("met_fid_phrase", fidelity_views.counts_phrase(record.cells))
+    out.value("met_fid_changed_phrase", fidelity_views.changed_phrase(record.cells))
     out.table(
         "met_tbl_rounds",
         BookTable(

@@ -6,7 +6,7 @@ from analysis.coding import consensus
 from analysis.coding.matrices import framework_presence
 from analysis.coding.segments import load_codebook_data
 from analysis.report import actors as actor_views
-from analysis.report import case_tables, casebook
+from analysis.report import case_tables, casebook, fidelity_views
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
 
@@ -95,4 +95,17 @@ def build() -> PageOutput:
         ),
     )
     out.merge(actor_views.case_actor_output(segments, ["HZ", "SZ"], "sh"))
+    out.merge(
+        fidelity_views.chapter_output(
+            fidelity_views.load_fidelity(segments),
+            "suzhou_hangzhou_paths",
+            "sh",
+            {
+                "tbl-sh-paths": "两条路径的比较",
+                "tbl-sh-vcsr": "价值创造与结构重塑",
+                "tbl-sh-rest": "情境条件与改革瓶颈",
+            },
+        ),
+        fidelity_views.arguments_output(["002"], "sh"),
+    )
     return out

@@ -6,8 +6,8 @@ from analysis.coding import consensus
 from analysis.coding.matrices import cross_table
 from analysis.coding.segments import load_codebook_data, split_codes
 from analysis.report import actors as actor_views
-from analysis.report import casebook
-from analysis.report.format import line_span
+from analysis.report import case_tables, casebook, fidelity_views
+from analysis.report.format import line_ref, line_span
 from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
 
@@ -51,7 +51,27 @@ def build() -> PageOutput:
         ]
     ]
     out.value("zj_n_matrix_segments", len(in_matrix))
-    out.value("zj_matrix_lines", line_span(in_matrix))
+    record = fidelity_views.load_fidelity(segments)
+    stated = record.cells[record.cells["table"] == "tbl-zj-matrix"]
+    lo, hi = int(stated["line_from"].astype(int).min()), int(stated["line_to"].astype(int).max())
+    inside = bool(((in_matrix["line_from"] >= lo) & (in_matrix["line_to"] <= hi)).all())
+    out.value(
+        "zj_matrix_source_phrase",
+        f"全部来自论文逐格陈述这一矩阵的同一段论述（原文{line_span(in_matrix)}）"
+        if inside and len(in_matrix)
+        else f"并不都来自论文逐格陈述这一矩阵的那段论述（{line_ref(lo, hi)}），"
+        f"而是分布在原文{line_span(in_matrix)}"
+        if len(in_matrix)
+        else "一个也没有",
+    )
+    features = ["000:HS.PF1", "000:HS.PF2", "000:HS.PF3", "000:HS.PF4"]
+    with_features = [c for c in features if len(case_tables.segments_with_any(case, [c]))]
+    out.value(
+        "zj_pf_phrase",
+        f"浙江整体智治的全部 {len(features)} 项实践特征"
+        if len(with_features) == len(features)
+        else f"浙江整体智治 {len(features)} 项实践特征中的 {len(with_features)} 项",
+    )
     out.table(
         "zj_tbl_matrix",
         BookTable(
@@ -64,7 +84,7 @@ def build() -> PageOutput:
     out.table(
         "zj_tbl_matrix_quotes",
         BookTable(
-            casebook.case_quotes(segments, cb, CASE, ROWS),
+            casebook.case_quotes(in_matrix, cb, CASE, ROWS),
             "矩阵各单元格所依据的原文（按整体智治要素排列）",
             "tbl-zj-matrix-quotes",
         ),
@@ -87,4 +107,13 @@ def build() -> PageOutput:
     )
     out.table("zj_tbl_families", casebook.family_book_table(segments, cb, CASE, "tbl-zj-families"))
     out.merge(actor_views.case_actor_output(segments, ["ZJ-HS"], "zj"))
+    out.merge(
+        fidelity_views.chapter_output(
+            record,
+            "zhejiang_red_education",
+            "zj",
+            {"tbl-zj-matrix": "要素 × 阶段矩阵", "tbl-zj-framework": "框架概念的片段数"},
+        ),
+        fidelity_views.arguments_output(["000"], "zj"),
+    )
     return out

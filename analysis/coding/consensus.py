@@ -9,7 +9,9 @@ use the consensus coding built here, in the order the work was done:
    the round-1 log did not decide: the segments not coded twice, and the codes on which both
    coders of round 1 agreed;
 3. round 2 (and any later round): the consensus so far against coder B's round of that number;
-   the log's rows of that round decide every disagreement.
+   the log's rows of that round decide every disagreement;
+4. last, the logged revisions of the studies' own framework codes (``framework_revisions``)
+   apply to any segment (framework codes are coded by one coder only).
 
 Each step is checked, and a log or revision that does not fit the codings is a :class:`DataError`.
 """
@@ -21,11 +23,12 @@ import pandas as pd
 from analysis.coding.codebook import Codebook
 from analysis.coding.inputs import load_coded_table
 from analysis.coding.reliability import check_disagreement_log, disagreements, reconcile
-from analysis.coding.segments import load_codebook_data, load_segments, split_codes
+from analysis.coding.segments import CASE_STUDY, load_codebook_data, load_segments, split_codes
 from analysis.data import io
 from analysis.data.errors import DataError, Problem
 
 __all__ = [
+    "apply_framework_revisions",
     "apply_revisions",
     "changed_segments",
     "consensus_through",
@@ -116,6 +119,51 @@ def apply_revisions(
     return out
 
 
+def apply_framework_revisions(coding: pd.DataFrame, revisions: pd.DataFrame, where: str) -> pd.DataFrame:
+    """Apply ``add``/``remove`` revisions of the studies' own framework codes to segments.
+
+    Framework codes are not double-coded, so no segment is protected; a revision must fit the
+    coding it is applied to.
+
+    Raises
+    ------
+    DataError
+        For a revision of an unknown segment, of a code of another study than the segment's
+        case, an ``add`` of a code already there or a ``remove`` of one that is not; each naming
+        the row.
+    """
+    codes = {s: split_codes(c) for s, c in zip(coding["segment_id"], coding["framework_codes"], strict=True)}
+    study = {s: CASE_STUDY[c] for s, c in zip(coding["segment_id"], coding["case_id"], strict=True)}
+    problems: list[Problem] = []
+    for label, rec in zip(revisions.index, revisions.to_dict("records"), strict=True):
+        sid, code, action = str(rec["segment_id"]), str(rec["framework_code"]), str(rec["action"])
+        place, line = io.locate(revisions, label, where)
+        if sid not in codes:
+            problems.append(Problem(place, line, "segment_id", sid, "unknown segment"))
+        elif not code.startswith(f"{study[sid]}:"):
+            problems.append(
+                Problem(place, line, "framework_code", code, f"is not a code of study {study[sid]} ({sid})")
+            )
+        elif action == "add":
+            if code in codes[sid]:
+                problems.append(
+                    Problem(place, line, "action", f"{action} {code}", f"{sid} already has this code")
+                )
+            else:
+                codes[sid].append(code)
+        elif code not in codes[sid]:
+            problems.append(
+                Problem(place, line, "action", f"{action} {code}", f"{sid} does not have this code")
+            )
+        else:
+            codes[sid].remove(code)
+    if problems:
+        raise DataError(problems)
+    out = coding.copy()
+    out["framework_codes"] = [";".join(codes[s]) for s in out["segment_id"]]
+    return out
+
+
 def consensus_through(
     last_round: int | None = None, codebook: Codebook | None = None, manifest: io.Manifest | None = None
 ) -> pd.DataFrame:
@@ -148,6 +196,12 @@ def consensus_through(
         label = log.index[log["round"] == stray[0]][0]
         place, line = io.locate(log, label, where)
         raise DataError([Problem(place, line, "round", stray[0], "the second coding has no such round")])
+    if "framework_revisions" in manifest.files:
+        out = apply_framework_revisions(
+            out,
+            load_coded_table("framework_revisions", manifest, codebook),
+            _where(manifest, "framework_revisions"),
+        )
     return out
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "cross_table",
     "framework_presence",
     "proposition_verdicts",
+    "segments_matching",
     "top_level_matrix",
 ]
 
@@ -130,15 +131,36 @@ def framework_presence(segments: pd.DataFrame, codes: Sequence[str], by: str = "
     return table.astype(int)
 
 
+def segments_matching(
+    segments: pd.DataFrame, groups: Sequence[Sequence[str]], column: str = "framework_codes"
+) -> pd.DataFrame:
+    """The segments whose ``column`` holds, for every group of codes, at least one code of that group.
+
+    Codes are compared as whole ids (``001:LX.A.L1`` does not match ``001:LX.A.L``). One group
+    gives the segments bearing any of its codes; a row group and a column group give the segments
+    in a cell of a two-way table. Every rebuilt table of the case chapters and the fidelity
+    record (:mod:`analysis.coding.fidelity`) count their cells with this one function.
+
+    Raises
+    ------
+    ValueError
+        If ``groups`` is empty.
+    """
+    if not groups:
+        raise ValueError("no group of codes given")
+    wanted = [set(g) for g in groups]
+    mask = [all(g & set(split_codes(str(cell))) for g in wanted) for cell in segments[column]]
+    return segments[mask]
+
+
 def cross_table(segments: pd.DataFrame, rows: Sequence[str], columns: Sequence[str]) -> pd.DataFrame:
     """Segments bearing both a row code and a column code (framework codes), as a rows x columns table.
 
     This rebuilds a study's own two-way table (for example seed 000's 整体智治 element x 价值共创
     stage matrix) from the segments, in the study's own terms.
     """
-    coded = [set(split_codes(c)) for c in segments["framework_codes"]]
     table = pd.DataFrame(
-        [[sum(1 for s in coded if r in s and c in s) for c in columns] for r in rows],
+        [[len(segments_matching(segments, [[r], [c]])) for c in columns] for r in rows],
         index=list(rows),
         columns=list(columns),
     )

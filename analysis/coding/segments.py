@@ -23,6 +23,7 @@ __all__ = [
     "DUPLICATE_BLOCK_004",
     "LAST_LINE_003",
     "DuplicateBlock",
+    "first_cut",
     "load_codebook_data",
     "load_segments",
     "long_codes",
@@ -51,6 +52,16 @@ DUPLICATE_BLOCK_004 = (87, 131)
 ABSTRACT_004 = (1, 2)
 #: Seed 003 beyond this line is a different dissertation.
 LAST_LINE_003 = 115282
+
+
+def first_cut(segments: pd.DataFrame) -> pd.DataFrame:
+    """The segments cut in round 1, from which every second-coding sample was drawn.
+
+    Segments added later (round 3, for passages the fidelity records found uncoded) were all
+    double-coded, so the samples of rounds 1 and 2 and of the actor coding are drawn, and
+    checked, among the segments of round 1 only.
+    """
+    return segments[segments["round"] == 1]
 
 
 def split_codes(cell: str) -> list[str]:

@@ -17,7 +17,8 @@ import altair as alt
 import pandas as pd
 
 from analysis.coding.codebook import Codebook
-from analysis.coding.segments import long_codes, split_codes
+from analysis.coding.matrices import segments_matching
+from analysis.coding.segments import long_codes
 from analysis.data.schemas.coding import CASES
 from analysis.report.casebook import framework_table
 from analysis.report.chart import OfflineChart
@@ -43,9 +44,7 @@ def segments_with_any(
 
     Codes are compared as whole ids, so ``001:LX.A.L1`` does not match ``001:LX.A.L``.
     """
-    wanted = set(codes)
-    mask = [bool(wanted & set(split_codes(str(cell)))) for cell in segments[column]]
-    return segments[mask]
+    return segments_matching(segments, [codes], column) if codes else segments.iloc[:0]
 
 
 def grouped_count_table(
@@ -270,11 +269,10 @@ def grouped_cross_table(
     for label, codes in [*rows.items(), *columns.items()]:
         if not codes:
             raise ValueError(f"group {label!r} has no codes")
-    coded = [set(split_codes(str(c))) for c in segments["framework_codes"]]
     out = []
     for label, row_codes in rows.items():
         record: dict[str, object] = {corner: label}
         for col_label, col_codes in columns.items():
-            record[col_label] = sum(1 for s in coded if s & set(row_codes) and s & set(col_codes))
+            record[col_label] = len(segments_matching(segments, [row_codes, col_codes]))
         out.append(record)
     return pd.DataFrame(out, columns=[corner, *columns])

@@ -21,6 +21,7 @@ __all__ = [
     "SOURCE_TYPE_ZH",
     "case_profile",
     "case_quotes",
+    "case_segments_table",
     "family_book_table",
     "family_table",
     "framework_table",
@@ -153,4 +154,23 @@ def case_quotes(
                         "片段": str(rec["segment_id"]),
                     }
                 )
+    return pd.DataFrame(rows)
+
+
+def case_segments_table(segments: pd.DataFrame, codebook: Codebook, case: str) -> pd.DataFrame:
+    """Every segment of one case: its highest framework concepts ("—" if none), quotation and lines."""
+    sub = segments[segments["case_id"] == case].sort_values("segment_id")
+    rows = []
+    for rec in sub.to_dict("records"):
+        codes = split_codes(str(rec["framework_codes"]))
+        tops = [c for c in codes if codebook.framework_code(c).parent not in codes]
+        rows.append(
+            {
+                "框架概念": "、".join(codebook.framework_code(c).name_zh for c in tops) or "—",
+                "引文": str(rec["evidence_zh"]),
+                "出处": seed_ref(str(rec["seed_id"]), int(rec["line_from"]), int(rec["line_to"])),
+                "来源类型": SOURCE_TYPE_ZH[str(rec["source_type"])],
+                "片段": str(rec["segment_id"]),
+            }
+        )
     return pd.DataFrame(rows)

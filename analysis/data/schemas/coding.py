@@ -21,7 +21,15 @@ import pandera.pandas as pa
 from analysis.data.schemas.rules import TableRule, Violation, finite, row_rule, unique_key
 from analysis.data.schemas.seeds import line_span, quoted_lines
 
-__all__ = ["ACTOR_ROLES", "ACTOR_TYPES", "CASES", "CODING_SCHEMAS", "SOURCE_TYPES", "STUDY_SEED"]
+__all__ = [
+    "ACTOR_ROLES",
+    "ACTOR_TYPES",
+    "CASES",
+    "CODING_SCHEMAS",
+    "SEED_SAYS",
+    "SOURCE_TYPES",
+    "STUDY_SEED",
+]
 
 #: case id -> (seed id, Chinese name). Order is the book's order of the cases.
 CASES: dict[str, tuple[str, str]] = {
@@ -133,7 +141,15 @@ CODED_SEGMENTS = pa.DataFrameSchema(
         "codes": pa.Column(str, pa.Check.str_matches(_CODE_LIST), metadata=_LEAF),
         "framework_codes": pa.Column(str, pa.Check.str_matches(_FW_LIST), metadata={"codes": "framework"}),
         "coder": pa.Column(str, pa.Check.isin(["A"])),
-        "round": pa.Column(int, pa.Check.isin([1, 2]), coerce=True),
+        "round": pa.Column(
+            int,
+            pa.Check.isin([1, 3]),
+            coerce=True,
+            description=(
+                "fact: round 1 cut the segments; round 3 added segments for passages the fidelity "
+                "records found stated but uncoded (round 2 re-coded existing segments and cut none)"
+            ),
+        ),
         "note_en": pa.Column(str),
     },
     strict=True,
@@ -442,7 +458,158 @@ SEGMENT_ACTORS = pa.DataFrameSchema(
     },
 )
 
+FRAMEWORK_REVISIONS = pa.DataFrameSchema(
+    {
+        "segment_id": pa.Column(str, pa.Check.str_matches(_SEGMENT_ID), metadata=_SEGMENT),
+        "framework_code": pa.Column(str, pa.Check.str_matches(_FW_LIST), metadata={"codes": "framework"}),
+        "action": pa.Column(str, pa.Check.isin(["add", "remove"])),
+        "seed_id": pa.Column(str, pa.Check.isin(["000", "001", "002", "003", "004"])),
+        "line_from": pa.Column(int, pa.Check.ge(1), coerce=True),
+        "line_to": pa.Column(int, pa.Check.ge(1), coerce=True),
+        "rationale_zh": _text(),
+    },
+    strict=True,
+    ordered=True,
+    name="framework_revisions",
+    metadata={
+        "rules": (
+            unique_key("segment_id", "framework_code", reason="one revision per segment and framework code"),
+            line_span(),
+            row_rule(
+                ("framework_code",),
+                lambda df: (
+                    ~df["framework_code"].str.contains(";", regex=False) & (df["framework_code"] != "")
+                ),
+                "exactly one framework code per row",
+                "each revision adds or removes one code with its own rationale",
+            ),
+            row_rule(
+                ("segment_id", "seed_id"),
+                lambda df: pd.Series(
+                    [
+                        CASES.get(s[4:].rsplit("-", 1)[0], ("", ""))[0] == seed
+                        for s, seed in zip(df["segment_id"], df["seed_id"], strict=True)
+                    ],
+                    index=df.index,
+                ),
+                "seed_id is the seed of the segment's case",
+                "the lines that justify a revision are in the study the segment is cut from",
+            ),
+        )
+    },
+)
+
+#: What a source study says about a cell of a table the book presents as the study's own.
+SEED_SAYS: tuple[str, ...] = ("states", "silent", "denies")
+
+
+def _quoted_iff_not_silent(df: pd.DataFrame) -> pd.Series:
+    quoted = (
+        (df["seed_id"] != "") & (df["evidence_zh"] != "") & (df["line_from"] != "") & (df["line_to"] != "")
+    )
+    blank = (
+        (df["seed_id"] == "") & (df["evidence_zh"] == "") & (df["line_from"] == "") & (df["line_to"] == "")
+    )
+    silent = df["seed_says"] == "silent"
+    return (silent & blank) | (~silent & quoted)
+
+
+FIDELITY_CELLS = pa.DataFrameSchema(
+    {
+        "cell_id": pa.Column(str, pa.Check.str_matches(r"^F(000|001|002|003|004A|004B)-\d{2}$")),
+        "study": pa.Column(str, pa.Check.isin(list(STUDY_SEED))),
+        "page": pa.Column(str, pa.Check.str_matches(r"^[a-z_]+$")),
+        "table": pa.Column(str, pa.Check.str_matches(r"^tbl-[a-z-]+$")),
+        "row_zh": _text(),
+        "column_zh": _text(),
+        "case_ids": pa.Column(
+            str,
+            pa.Check.str_matches(r"^[A-Z-]+(;[A-Z-]+)*$"),
+            metadata={"refers_to": ("coded_segments", "case_id"), "list": True},
+        ),
+        "row_codes": pa.Column(str, pa.Check.str_matches(_FW_LIST), metadata={"codes": "framework"}),
+        "column_codes": pa.Column(str, pa.Check.str_matches(_FW_LIST), metadata={"codes": "framework"}),
+        "seed_says": pa.Column(str, pa.Check.isin(list(SEED_SAYS))),
+        "seed_id": pa.Column(str, pa.Check.isin(["", "000", "001", "002", "003", "004"])),
+        "line_from": pa.Column(str, pa.Check.str_matches(r"^(\d+)?$")),
+        "line_to": pa.Column(str, pa.Check.str_matches(r"^(\d+)?$")),
+        "evidence_zh": pa.Column(str),
+        "note_en": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+    name="fidelity_cells",
+    metadata={
+        "rules": (
+            unique_key("cell_id", reason="a cell of the record is named by its id"),
+            unique_key("table", "row_zh", "column_zh", reason="a table's cell is recorded once"),
+            row_rule(
+                ("row_codes",),
+                lambda df: df["row_codes"] != "",
+                "row_codes names at least one framework code",
+                "a cell's segments are those bearing its codes; with none the cell would match nothing",
+            ),
+            row_rule(
+                ("seed_says", "seed_id", "line_from", "line_to", "evidence_zh"),
+                _quoted_iff_not_silent,
+                "a cell the study states or denies cites and quotes seed lines; a silent cell cites none",
+                "what the study says must be checkable in its own words; silence has no words to quote",
+            ),
+            row_rule(
+                ("study", "seed_id"),
+                lambda df: (df["seed_id"] == "") | (df["study"].map(STUDY_SEED) == df["seed_id"]),
+                "seed_id is the seed that holds the study (004A and 004B: 004)",
+                "a study's cell is quoted from its own text",
+            ),
+            row_rule(
+                ("case_ids", "study"),
+                lambda df: pd.Series(
+                    [
+                        all(c in CASES and CASES[c][0] == STUDY_SEED.get(s, "") for c in ids.split(";"))
+                        for ids, s in zip(df["case_ids"], df["study"], strict=True)
+                    ],
+                    index=df.index,
+                ),
+                "every case in case_ids is a case of the study",
+                "a study's table is rebuilt from its own cases' segments",
+            ),
+        )
+    },
+)
+
+STUDY_ARGUMENTS = pa.DataFrameSchema(
+    {
+        "arg_id": pa.Column(str, pa.Check.str_matches(r"^A(000|001|002|003|004A|004B)-\d{2}$")),
+        "study": pa.Column(str, pa.Check.isin(list(STUDY_SEED))),
+        "kind": pa.Column(str, pa.Check.isin(["argument", "contribution", "limit"])),
+        "statement_zh": _text(),
+        **quoted_lines(
+            ["000", "001", "002", "003", "004"],
+            10,
+            "an argument, contribution or limit is quoted in the study's own words, at least a clause",
+        ),
+    },
+    strict=True,
+    ordered=True,
+    name="study_arguments",
+    metadata={
+        "rules": (
+            unique_key("arg_id", reason="an argument is named by its id"),
+            line_span(),
+            row_rule(
+                ("study", "seed_id"),
+                lambda df: df["study"].map(STUDY_SEED) == df["seed_id"],
+                "seed_id is the seed that holds the study (004A and 004B: 004)",
+                "a study's arguments are quoted from its own text",
+            ),
+        )
+    },
+)
+
 CODING_SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "fidelity_cells": FIDELITY_CELLS,
+    "framework_revisions": FRAMEWORK_REVISIONS,
+    "study_arguments": STUDY_ARGUMENTS,
     "actor_codebook": ACTOR_CODEBOOK,
     "segment_actors": SEGMENT_ACTORS,
     "coding_revisions": REVISIONS,
