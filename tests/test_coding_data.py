@@ -44,7 +44,36 @@ def test_consensus_coding(first: pd.DataFrame, codebook: Codebook) -> None:
     final = consensus.final_segments(codebook)
     assert list(final["segment_id"]) == list(first["segment_id"])
     assert (final["codes"] != "").all()
-    assert (final.drop(columns="codes") == first.drop(columns="codes")).all().all()
+    coded = ["codes", "framework_codes"]
+    assert (final.drop(columns=coded) == first.drop(columns=coded)).all().all()
+    # framework codes change only where a revision names one, and exactly as it says
+    revisions = io.load_table("coding_revisions")
+    framework = revisions[revisions["code_id"].str.contains(":", regex=False)]
+    changed = final[final["framework_codes"] != first["framework_codes"]]["segment_id"]
+    assert set(changed) == set(framework["segment_id"])
+    by_id = final.set_index("segment_id")
+    for sid, code, action in zip(
+        framework["segment_id"], framework["code_id"], framework["action"], strict=True
+    ):
+        assert (code in split_codes(str(by_id.at[sid, "framework_codes"]))) == (action == "add")
+
+
+def test_a_framework_revision_is_applied_to_double_coded_segments(
+    first: pd.DataFrame, codebook: Codebook
+) -> None:
+    """Framework codes were coded once; the adjudication log does not settle them."""
+    rec = first[first["framework_codes"] != ""].iloc[0]
+    sid, code = str(rec["segment_id"]), split_codes(str(rec["framework_codes"]))[0]
+    rev = pd.DataFrame(
+        [(sid, code, "remove", "理由")], columns=["segment_id", "code_id", "action", "rationale_zh"]
+    )
+    out = consensus.apply_revisions(first, rev, codebook, {sid}, "rev.csv").set_index("segment_id")
+    assert code not in split_codes(str(out.at[sid, "framework_codes"]))
+    assert set(split_codes(str(out.at[sid, "codes"]))) == set(split_codes(str(rec["codes"])))
+    leaf = split_codes(str(rec["codes"]))[0]
+    rev.loc[0, "code_id"] = leaf
+    with pytest.raises(DataError, match="double-coded"):
+        consensus.apply_revisions(first, rev, codebook, {sid}, "rev.csv")
 
 
 def test_revisions_are_checked(first: pd.DataFrame, codebook: Codebook) -> None:

@@ -97,9 +97,12 @@ def build() -> PageOutput:
         "met_tbl_resolution",
         BookTable(reliability_views.resolution_table(log), "双人编码分歧的裁决", "tbl-met-resolution"),
     )
-    out.value("met_n_revisions", len(revisions))
-    out.value("met_n_revision_add", int((revisions["action"] == "add").sum()))
-    out.value("met_n_revision_remove", int((revisions["action"] == "remove").sum()))
+    framework_revision = revisions["code_id"].str.contains(":", regex=False)
+    integrated = revisions[~framework_revision]
+    out.value("met_n_revisions", len(integrated))
+    out.value("met_n_revision_add", int((integrated["action"] == "add").sum()))
+    out.value("met_n_revision_remove", int((integrated["action"] == "remove").sum()))
+    out.value("met_n_fw_revisions", int(framework_revision.sum()))
     changed = consensus.changed_segments(first, final)
     out.value("met_n_changed_segments", changed)
     second2 = consensus.load_second_coding(first, manifest, 2)

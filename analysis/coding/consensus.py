@@ -41,42 +41,49 @@ def load_second_coding(first: pd.DataFrame, manifest: io.Manifest, round_: int =
 def apply_revisions(
     coding: pd.DataFrame, revisions: pd.DataFrame, codebook: Codebook, protected: set[str], where: str
 ) -> pd.DataFrame:
-    """Apply ``add``/``remove`` revisions of codes to segments outside ``protected``.
+    """Apply ``add``/``remove`` revisions of codes to segments.
+
+    A revision names an integrated second-level code (column ``codes``) or a study's framework
+    code (``study:code``, column ``framework_codes``). Integrated codes of a segment in
+    ``protected`` (the double-coded sample) are settled by the adjudication log and cannot be
+    revised here; framework codes were coded by one coder only, so any segment's may be.
 
     Raises
     ------
     DataError
-        For a revision of an unknown segment or code, of a segment in ``protected`` (the
-        adjudicated sample), an ``add`` of a code already there or a ``remove`` of one that is
-        not, or a segment left with no code; each naming the row.
+        For a revision of an unknown segment or code, of an integrated code of a segment in
+        ``protected``, an ``add`` of a code already there or a ``remove`` of one that is not, or a
+        segment left with no integrated code; each naming the row.
     """
     codes = {s: split_codes(c) for s, c in zip(coding["segment_id"], coding["codes"], strict=True)}
-    leaves = set(codebook.leaf_ids)
+    frames = {s: split_codes(c) for s, c in zip(coding["segment_id"], coding["framework_codes"], strict=True)}
+    leaves, framework = set(codebook.leaf_ids), codebook.framework_code_ids
     problems: list[Problem] = []
     for label, rec in zip(revisions.index, revisions.to_dict("records"), strict=True):
         sid, code, action = str(rec["segment_id"]), str(rec["code_id"]), str(rec["action"])
         place, line = io.locate(revisions, label, where)
+        held = frames if code in framework else codes
         if sid not in codes:
             problems.append(Problem(place, line, "segment_id", sid, "unknown segment"))
-        elif sid in protected:
+        elif code not in leaves and code not in framework:
+            problems.append(Problem(place, line, "code_id", code, "unknown code"))
+        elif sid in protected and held is codes:
             problems.append(
                 Problem(place, line, "segment_id", sid, "double-coded; its codes are settled by the log")
             )
-        elif code not in leaves:
-            problems.append(Problem(place, line, "code_id", code, "unknown code"))
         elif action == "add":
-            if code in codes[sid]:
+            if code in held[sid]:
                 problems.append(
                     Problem(place, line, "action", f"{action} {code}", f"{sid} already has this code")
                 )
             else:
-                codes[sid].append(code)
-        elif code not in codes[sid]:
+                held[sid].append(code)
+        elif code not in held[sid]:
             problems.append(
                 Problem(place, line, "action", f"{action} {code}", f"{sid} does not have this code")
             )
         else:
-            codes[sid].remove(code)
+            held[sid].remove(code)
     empty = [s for s, c in codes.items() if not c]
     problems += [
         Problem(where, None, "segment_id", s, "the revisions leave it without any code") for s in empty
@@ -86,7 +93,18 @@ def apply_revisions(
     order = {c: i for i, c in enumerate(codebook.leaf_ids)}
     out = coding.copy()
     out["codes"] = [";".join(sorted(codes[s], key=order.__getitem__)) for s in out["segment_id"]]
+    out["framework_codes"] = [
+        _framework_order(frames[s], str(c))
+        for s, c in zip(out["segment_id"], coding["framework_codes"], strict=True)
+    ]
     return out
+
+
+def _framework_order(codes: list[str], original: str) -> str:
+    """Framework codes of a segment: the original order kept, added codes after it."""
+    before = split_codes(original)
+    kept = [c for c in before if c in codes]
+    return ";".join(kept + [c for c in codes if c not in before])
 
 
 def final_segments(codebook: Codebook | None = None, manifest: io.Manifest | None = None) -> pd.DataFrame:

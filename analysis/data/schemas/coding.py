@@ -6,8 +6,8 @@ declares them is checked the same way:
 
 - ``refers_to: (table, column)``: every value (or every ``;``-separated item, with
   ``list: True``) is a value of that column of that table (:mod:`analysis.data.io`);
-- ``codes: "leaf" | "framework"``: every ``;``-separated item is a second-level code or a
-  framework code of the codebook, none repeated (:mod:`analysis.coding.inputs`).
+- ``codes: "leaf" | "framework" | "any"``: every ``;``-separated item is a second-level code,
+  a framework code, or either, of the codebook, none repeated (:mod:`analysis.coding.inputs`).
 
 Rules that need the seeds' structure (seed 004's duplicated block, the end of the dissertation)
 are checked by :func:`analysis.coding.segments.validate_segments`.
@@ -359,7 +359,12 @@ PROPOSITIONS = pa.DataFrameSchema(
 REVISIONS = pa.DataFrameSchema(
     {
         "segment_id": pa.Column(str, pa.Check.str_matches(r"^SEG-[A-Z-]+-\d{3}$"), metadata=_SEGMENT),
-        "code_id": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}\.[A-Z]{2,3}$"), metadata=_LEAF),
+        "code_id": pa.Column(
+            str,
+            pa.Check.str_matches(r"^([A-Z]{3}\.[A-Z]{2,3}|(000|001|002|003|004A|004B):\S+)$"),
+            metadata={"codes": "any"},
+            description="an integrated second-level code, or a framework code (study:code)",
+        ),
         "action": pa.Column(str, pa.Check.isin(["add", "remove"])),
         "rationale_zh": _text(),
     },
