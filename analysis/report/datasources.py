@@ -192,6 +192,21 @@ FIELD_ZH: dict[str, str] = {
     "final": "裁决后的最终判断（1 有，0 无）",
     "rationale_zh": "裁决或修订的理由",
     "action": "修订动作：add 增加该代码、remove 删除该代码",
+    # the meaning check of the quotations
+    "scope_zh": "案例文本范围包括的部分",
+    "case_units.evidence_zh": "开启案例文本的标题或语句，逐字",
+    "quote_checks.code_id": "引文所证明的代码（整合代码或研究:框架代码）；空表示核查针对整个片段",
+    "check": "核查项：concept 是否表达该概念、case 是否属于所归的案例、source_type 来源类型是否正确",
+    "found_by": "发现方式：review 逐条审读、case_unit 超出案例文本范围、case_names 点名同一研究的其他案例、"
+    "source_marker 所引行中没有与来源类型相符的标记",
+    "status": "核查结论：passes 通过、fails 不通过",
+    "fix": "不通过时的处理：revision 经修订表改码、not_exemplar 不作典型引文",
+    "quote_checks.evidence_zh": "判断所依据的原文，逐字",
+    "quote_checks.rationale_zh": "判断的理由",
+    "printed_zh": "原文印出的错字或误植，逐字",
+    "intended_zh": "应为的文字；无法判断则留空",
+    "source_typos.found_by": "发现方式：confusable 形近或音近字、punctuation 不成对的标点、reading 阅读中发现",
+    "source_typos.evidence_zh": "含错字的原文，逐字",
     # SEM statistics transcribed from the thesis
     "stat_id": "统计量编号（表号_量_变量）",
     "table_zh": "论文中的表号（或“正文”）",
