@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.coding import consensus, reliability
+from analysis.coding import consensus, quotecheck, reliability
 from analysis.coding.matrices import code_counts
 from analysis.coding.segments import load_codebook_data, load_segments
 from analysis.data import io
@@ -103,6 +103,8 @@ def build() -> PageOutput:
     out.value("met_n_revision_add", int((integrated["action"] == "add").sum()))
     out.value("met_n_revision_remove", int((integrated["action"] == "remove").sum()))
     out.value("met_n_fw_revisions", int(framework_revision.sum()))
+    for key, value in quotecheck.summary(final, manifest).items():
+        out.value(f"met_qc_{key}", value)
     changed = consensus.changed_segments(first, final)
     out.value("met_n_changed_segments", changed)
     second2 = consensus.load_second_coding(first, manifest, 2)

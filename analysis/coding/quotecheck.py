@@ -33,7 +33,24 @@ from analysis.data import io
 from analysis.data.schemas.coding import CASES
 from analysis.data.text import normalise
 
-__all__ = ["CASE_NAMES", "MIN_READABLE", "flags", "han_count", "readable", "typo_candidates"]
+__all__ = [
+    "CASE_NAMES",
+    "JUDGED_ELSEWHERE",
+    "MIN_READABLE",
+    "SIC",
+    "failing_segments",
+    "flags",
+    "han_count",
+    "load_seeds",
+    "load_typos",
+    "mark_typos",
+    "marked",
+    "outside_unit",
+    "readable",
+    "rule_flags",
+    "summary",
+    "typo_candidates",
+]
 
 #: Fewest Chinese characters an exemplar quotation must have: a clause with its subject and
 #: object takes about fifteen; shorter quotations in the coding are OCR table cells.
@@ -102,13 +119,12 @@ def flags(segments: pd.DataFrame, units: pd.DataFrame, seeds: dict[str, list[str
     seeds : dict[str, list[str]]
         Seed id -> its lines (as :func:`analysis.data.io.read_seed_lines` splits them).
     """
-    span = {str(r["case_id"]): (int(r["line_from"]), int(r["line_to"])) for r in units.to_dict("records")}
+    outside = outside_unit(segments, units)
     rows: list[dict[str, str]] = []
     for rec in segments.to_dict("records"):
         sid, case, seed = str(rec["segment_id"]), str(rec["case_id"]), str(rec["seed_id"])
-        lo, hi = int(rec["line_from"]), int(rec["line_to"])
-        text = _lines(seeds[seed], lo, hi)
-        if case in span and not span[case][0] <= lo <= hi <= span[case][1]:
+        text = _lines(seeds[seed], int(rec["line_from"]), int(rec["line_to"]))
+        if sid in outside:
             rows.append({"segment_id": sid, "check": "case", "rule": "case_unit"})
         own = sum(text.count(n) for n in CASE_NAMES[case])
         siblings = [c for c, (s, _) in CASES.items() if s == seed and c != case]
@@ -156,3 +172,82 @@ def typo_candidates(quote: str, seed_text: str) -> list[tuple[str, str]]:
                 if seed_text.count(variant) >= 2:
                     out.append((pair, variant))
     return out
+
+
+def failing_segments(checks: pd.DataFrame) -> set[str]:
+    """Segments with at least one failing check: never shown as an exemplar quotation."""
+    return set(checks.loc[checks["status"] == "fails", "segment_id"])
+
+
+def mark_typos(quote: str, seed_id: str, line_from: int, line_to: int, typos: pd.DataFrame) -> str:
+    """``quote`` with each recorded misprint of its lines followed by 〔原文如此〕 ([sic]).
+
+    A misprint is marked where its printed words occur in the quotation and its recorded lines
+    overlap the quotation's lines.
+    """
+    here = typos[
+        (typos["seed_id"] == seed_id) & (typos["line_from"] <= line_to) & (typos["line_to"] >= line_from)
+    ]
+    for printed in sorted(set(here["printed_zh"]), key=len, reverse=True):
+        if printed in quote and f"{printed}{SIC}" not in quote:
+            quote = quote.replace(printed, f"{printed}{SIC}")
+    return quote
+
+
+#: The Chinese convention for [sic].
+SIC = "〔原文如此〕"
+
+
+def outside_unit(segments: pd.DataFrame, units: pd.DataFrame) -> set[str]:
+    """Segments whose cited lines leave their case's unit (cases without a unit are never outside)."""
+    span = {str(r["case_id"]): (int(r["line_from"]), int(r["line_to"])) for r in units.to_dict("records")}
+    return {
+        str(rec["segment_id"])
+        for rec in segments.to_dict("records")
+        if str(rec["case_id"]) in span
+        and not span[str(rec["case_id"])][0]
+        <= int(rec["line_from"])
+        <= int(rec["line_to"])
+        <= span[str(rec["case_id"])][1]
+    }
+
+
+def load_typos(manifest: io.Manifest | None = None) -> pd.DataFrame:
+    """The recorded misprints of the sources (``source_typos``)."""
+    return io.load_table("source_typos", manifest)
+
+
+def marked(rec: dict[str, object], quote: str | None = None) -> str:
+    """The quotation of a segment record (or ``quote``, a cut of it) with its misprints marked."""
+    text = str(rec["evidence_zh"]) if quote is None else quote
+    lo, hi = int(str(rec["line_from"])), int(str(rec["line_to"]))
+    return mark_typos(text, str(rec["seed_id"]), lo, hi, load_typos())
+
+
+#: Segments judged in the fidelity record of study 000 (Zhejiang's province-wide practice
+#: features, l.55-87), not in ``quote_checks``: another change of issue 13 revises them.
+JUDGED_ELSEWHERE: frozenset[str] = frozenset(f"SEG-ZJ-HS-{i:03d}" for i in range(1, 13))
+
+
+def rule_flags(segments: pd.DataFrame, manifest: io.Manifest | None = None) -> pd.DataFrame:
+    """:func:`flags` of the consensus coding, from the data, without the segments judged elsewhere."""
+    manifest = manifest or io.load_manifest()
+    units = io.load_table("case_units", manifest)
+    found = flags(segments, units, load_seeds(sorted(set(segments["seed_id"])), manifest))
+    return found[~found["segment_id"].isin(JUDGED_ELSEWHERE)].reset_index(drop=True)
+
+
+def summary(segments: pd.DataFrame, manifest: io.Manifest | None = None) -> dict[str, int]:
+    """Counts of the meaning check for the methods page."""
+    manifest = manifest or io.load_manifest()
+    checks = io.load_table("quote_checks", manifest)
+    fails = checks[checks["status"] == "fails"]
+    return {
+        "n_flags": len(rule_flags(segments, manifest)),
+        "n_review": int((checks["found_by"] == "review").sum()),
+        "n_rows": len(checks),
+        "n_fail": len(fails),
+        "n_fail_revision": int((fails["fix"] == "revision").sum()),
+        "n_fail_exemplar": int((fails["fix"] == "not_exemplar").sum()),
+        "n_typos": len(load_typos(manifest)),
+    }

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+from analysis.coding import quotecheck
 from analysis.coding.codebook import Codebook
 from analysis.coding.segments import long_codes, split_codes
 from analysis.data.schemas.coding import CASES
@@ -95,6 +96,7 @@ def _quote_cell(hits: pd.DataFrame, max_chars: int) -> str:
     for rec in hits.sort_values("segment_id").to_dict("records"):
         quote = str(rec["evidence_zh"])
         quote = quote if len(quote) <= max_chars else quote[: max_chars - 1] + "…"
+        quote = quotecheck.marked(rec, quote)
         parts.append(f"“{quote}”〔{seed_ref(rec['seed_id'], rec['line_from'], rec['line_to'])}〕")
     return f"（{len(parts)} 段）" + "；".join(parts)
 

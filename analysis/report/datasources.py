@@ -205,7 +205,8 @@ FIELD_ZH: dict[str, str] = {
     "quote_checks.rationale_zh": "判断的理由",
     "printed_zh": "原文印出的错字或误植，逐字",
     "intended_zh": "应为的文字；无法判断则留空",
-    "source_typos.found_by": "发现方式：confusable 形近或音近字、punctuation 不成对的标点、reading 阅读中发现",
+    "source_typos.found_by": "发现方式：confusable 形近或音近字、punctuation 不成对的标点、"
+    "reading 阅读中发现",
     "source_typos.evidence_zh": "含错字的原文，逐字",
     # SEM statistics transcribed from the thesis
     "stat_id": "统计量编号（表号_量_变量）",
