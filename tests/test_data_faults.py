@@ -547,6 +547,21 @@ FAULTS: dict[str, Fault] = {
         "coding_revisions",
         cell("coding_revisions", {"segment_id": "SEG-ZJ-HS-022"}, action="delete"),
     ),
+    "case-unit-seed": Fault(
+        "identity",
+        "case_units",
+        cell_expect("case_units", {"case_id": "LX"}, "case_id/seed_id", seed_id="002"),
+    ),
+    "quote-check-fail-without-fix": Fault(
+        "identity",
+        "quote_checks",
+        cell_expect("quote_checks", {"segment_id": "SEG-SZ-002"}, "status/fix", status="fails"),
+    ),
+    "source-typo-not-in-evidence": Fault(
+        "identity",
+        "source_typos",
+        cell_expect("source_typos", {"printed_zh": "跨年级"}, "printed_zh/evidence_zh", printed_zh="跨层级"),
+    ),
     "prop-overlap": Fault(
         "identity",
         "propositions",
