@@ -552,6 +552,11 @@ FAULTS: dict[str, Fault] = {
         "case_units",
         cell_expect("case_units", {"case_id": "LX"}, "case_id/seed_id", seed_id="002"),
     ),
+    "seed004-section-status": Fault(
+        "allowed",
+        "seed004_sections",
+        cell("seed004_sections", {"section_zh": "摘要"}, status="missing"),
+    ),
     "quote-check-fail-without-fix": Fault(
         "identity",
         "quote_checks",

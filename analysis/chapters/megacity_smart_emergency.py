@@ -48,6 +48,17 @@ def build() -> PageOutput:
     abstract_from, abstract_to = ABSTRACT_004
     out.value("mse_abstract_lines", line_ref(abstract_from, abstract_to))
     out.value("mse_body_from", line_ref(abstract_to + 1, abstract_to + 1))
+    sections = io.load_table("seed004_sections", manifest)
+    out.value("mse_splice_b", case_tables.splice_phrase(sections, "004B"))
+    out.value("mse_splice_a", case_tables.splice_phrase(sections, "004A"))
+    out.table(
+        "mse_tbl_splice",
+        BookTable(
+            case_tables.splice_table(sections, "004B"),
+            "S市A区论文各部分在来源文件中的存留",
+            "tbl-mse-splice",
+        ),
+    )
     out.value("mse_cyj_segments", len(cyj))
     fw_a_counts = framework_presence(cyj, fw_a)["C-YJ"]
     out.value("mse_cyj_codes_total", len(fw_a))

@@ -34,6 +34,8 @@ __all__ = [
     "grouped_cross_table",
     "quote_grid",
     "segments_with_any",
+    "splice_phrase",
+    "splice_table",
 ]
 
 
@@ -280,3 +282,31 @@ def grouped_cross_table(
             record[col_label] = sum(1 for s in coded if s & set(row_codes) and s & set(col_codes))
         out.append(record)
     return pd.DataFrame(out, columns=[corner, *columns])
+
+
+#: Chinese labels of a section's status in seed 004 (``seed004_sections``).
+SECTION_STATUS_ZH = {"present": "完整", "partial": "残缺", "lost": "丢失"}
+
+
+def splice_table(sections: pd.DataFrame, paper: str) -> pd.DataFrame:
+    """The sections of one paper of seed 004: what survives the splice, with its lines."""
+    sub = sections[sections["paper"] == paper]
+    return pd.DataFrame(
+        {
+            "部分": sub["section_zh"],
+            "存留": [SECTION_STATUS_ZH[s] for s in sub["status"]],
+            "所在行": [
+                line_ref(int(a), int(b)) for a, b in zip(sub["line_from"], sub["line_to"], strict=True)
+            ],
+            "说明": [n or "—" for n in sub["note_zh"]],
+        }
+    ).reset_index(drop=True)
+
+
+def splice_phrase(sections: pd.DataFrame, paper: str) -> str:
+    """The lost and cut sections of one paper, joined: ``五、……（丢失）；……``; or a statement of none."""
+    sub = sections[(sections["paper"] == paper) & (sections["status"] != "present")]
+    if sub.empty:
+        return "没有丢失任何部分"
+    parts = [f"{s}（{SECTION_STATUS_ZH[t]}）" for s, t in zip(sub["section_zh"], sub["status"], strict=True)]
+    return "丢失或残缺的部分有：" + "；".join(parts)

@@ -208,6 +208,11 @@ FIELD_ZH: dict[str, str] = {
     "source_typos.found_by": "发现方式：confusable 形近或音近字、punctuation 不成对的标点、"
     "reading 阅读中发现",
     "source_typos.evidence_zh": "含错字的原文，逐字",
+    "paper": "论文：004A 为C市智慧应急论文，004B 为S市A区场景论文",
+    "section_zh": "论文的部分（据标题；丢失的部分据摘要或结构推断）",
+    "seed004_sections.status": "存留情况：present 完整、partial 部分残缺、lost 丢失",
+    "seed004_sections.evidence_zh": "显示该部分存在、被截断或被其他文字取代的原文，逐字",
+    "note_zh": "说明",
     # SEM statistics transcribed from the thesis
     "stat_id": "统计量编号（表号_量_变量）",
     "table_zh": "论文中的表号（或“正文”）",

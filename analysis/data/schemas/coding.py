@@ -402,6 +402,22 @@ CASE_UNITS = pa.DataFrameSchema(
     },
 )
 
+SEED004_SECTIONS = pa.DataFrameSchema(
+    {
+        "paper": pa.Column(str, pa.Check.isin(["004A", "004B"])),
+        "section_zh": _text(),
+        "status": pa.Column(str, pa.Check.isin(["present", "partial", "lost"])),
+        **quoted_lines(
+            ["004"], 4, "a heading or phrase that shows the section is there, cut, or replaced by other text"
+        ),
+        "note_zh": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+    name="seed004_sections",
+    metadata={"rules": (unique_key("paper", "section_zh", reason="one row per section of a paper"),)},
+)
+
 #: Checks of the meaning check and the rules that flag them (analysis.coding.quotecheck).
 QUOTE_CHECKS_KINDS: tuple[str, ...] = ("concept", "case", "source_type")
 QUOTE_CHECK_FOUND_BY: tuple[str, ...] = ("review", "case_unit", "case_names", "source_marker")
@@ -568,6 +584,7 @@ CODING_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "segment_actors": SEGMENT_ACTORS,
     "coding_revisions": REVISIONS,
     "case_units": CASE_UNITS,
+    "seed004_sections": SEED004_SECTIONS,
     "quote_checks": QUOTE_CHECKS,
     "source_typos": SOURCE_TYPOS,
     "propositions": PROPOSITIONS,
