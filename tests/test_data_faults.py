@@ -557,6 +557,16 @@ FAULTS: dict[str, Fault] = {
         "seed004_sections",
         cell("seed004_sections", {"section_zh": "摘要"}, status="missing"),
     ),
+    "seed-citation-year": Fault(
+        "identity",
+        "seed_citations",
+        cell_expect(
+            "seed_citations",
+            {"bib_key": "osborne2016"},
+            "author/year/title_words/evidence_zh",
+            year="2015",
+        ),
+    ),
     "quote-check-fail-without-fix": Fault(
         "identity",
         "quote_checks",

@@ -213,6 +213,11 @@ FIELD_ZH: dict[str, str] = {
     "seed004_sections.status": "存留情况：present 完整、partial 部分残缺、lost 丢失",
     "seed004_sections.evidence_zh": "显示该部分存在、被截断或被其他文字取代的原文，逐字",
     "note_zh": "说明",
+    "bib_key": "本书参考文献表（references.bib）中的条目键",
+    "seed_citations.evidence_zh": "来源研究参考文献表中的该条目，逐字",
+    "author": "第一作者的姓（按来源研究印出的写法）",
+    "seed_citations.year": "来源研究印出的出版年份",
+    "title_words": "题名中在来源研究与本书参考文献表里写法一致的词",
     # SEM statistics transcribed from the thesis
     "stat_id": "统计量编号（表号_量_变量）",
     "table_zh": "论文中的表号（或“正文”）",
