@@ -25,7 +25,8 @@ Readability (for the exemplar quotes of the cross-case meta-matrix) is a rule, n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -217,7 +218,7 @@ def load_typos(manifest: io.Manifest | None = None) -> pd.DataFrame:
     return io.load_table("source_typos", manifest)
 
 
-def marked(rec: dict[str, object], quote: str | None = None) -> str:
+def marked(rec: Mapping[Hashable, Any], quote: str | None = None) -> str:
     """The quotation of a segment record (or ``quote``, a cut of it) with its misprints marked."""
     text = str(rec["evidence_zh"]) if quote is None else quote
     lo, hi = int(str(rec["line_from"])), int(str(rec["line_to"]))
