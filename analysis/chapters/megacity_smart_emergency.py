@@ -97,7 +97,10 @@ def build() -> PageOutput:
     conclusion = sa[sa["line_from"] > dup.first_to]
     out.value("mse_sa_n_conclusion", len(conclusion))
     out.value("mse_sa_conclusion_lines", lines_list(sorted(set(conclusion["line_from"]))))
-    out.value("mse_sa_n_pvf", len(case_tables.segments_with_any(sa, ["004B:CJ.PVF"])))
+    n_pvf = len(case_tables.segments_with_any(sa, ["004B:CJ.PVF"]))
+    out.value(
+        "mse_sa_pvf_phrase", f"带有这一概念的A区片段有 {n_pvf} 个" if n_pvf else "A区的片段中没有带这一概念的"
+    )
     cross = case_tables.grouped_cross_table(
         sa, {cb.framework_code(c).name_zh: [c] for c in sub_mech}, STAGE_CODES, "实现机制"
     )

@@ -113,11 +113,12 @@ def meta_rule_summary(meta: pd.DataFrame) -> dict[str, int | str]:
         if all(CASES[c][0] == "003" for c in cases):
             gap += "：这些案例出自博士论文，它的 OCR 文本把正文与表格打散，引文多由片段连接而成"
     cells = [str(c) for c in meta.to_numpy().ravel()]
+    n_sic = sum(c.count(quotecheck.SIC) for c in cells)
     return {
         "min_chars": quotecheck.MIN_READABLE,
         "n_cells_with_segments": sum(c != "—" for c in cells),
         "gap_phrase": gap,
-        "n_sic": sum(c.count(quotecheck.SIC) for c in cells),
+        "sic_phrase": f"本表有 {n_sic} 处" if n_sic else "本表的引文中没有",
     }
 
 
