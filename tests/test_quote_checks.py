@@ -46,7 +46,7 @@ def test_every_flag_of_the_rules_is_judged(
     final: pd.DataFrame, checks: pd.DataFrame, seeds_dir: Path
 ) -> None:
     found = quotecheck.rule_flags(final)
-    assert len(found) > 0
+    assert found is not None and len(found) > 0
     assert _unjudged(found, checks) == set()
     # an unjudged flag is caught
     dropped = checks[checks["segment_id"] != found.iloc[0]["segment_id"]]

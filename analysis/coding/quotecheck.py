@@ -137,15 +137,14 @@ def flags(segments: pd.DataFrame, units: pd.DataFrame, seeds: dict[str, list[str
     return pd.DataFrame(rows, columns=["segment_id", "check", "rule"])
 
 
-def load_seeds(seed_ids: Iterable[str], manifest: io.Manifest) -> dict[str, list[str]]:
-    """The lines of each seed, read through the hash-checked gate."""
-    from analysis.data import paths
-
+def load_seeds(seed_ids: Iterable[str], manifest: io.Manifest) -> dict[str, list[str]] | None:
+    """The lines of each seed, read through the hash-checked gate; ``None`` without the sources."""
     out = {}
     for seed in seed_ids:
-        info = manifest.seeds[seed]
-        path = paths.seeds_dir() / str(info["file"])
-        out[seed] = io.read_seed_lines(path, 1, int(info["lines"]))
+        lines = io.seed_lines(seed, manifest)
+        if lines is None:
+            return None
+        out[seed] = lines
     return out
 
 
@@ -230,21 +229,31 @@ def marked(rec: Mapping[Hashable, Any], quote: str | None = None) -> str:
 JUDGED_ELSEWHERE: frozenset[str] = frozenset(f"SEG-ZJ-HS-{i:03d}" for i in range(1, 13))
 
 
-def rule_flags(segments: pd.DataFrame, manifest: io.Manifest | None = None) -> pd.DataFrame:
-    """:func:`flags` of the consensus coding, from the data, without the segments judged elsewhere."""
+def rule_flags(segments: pd.DataFrame, manifest: io.Manifest | None = None) -> pd.DataFrame | None:
+    """:func:`flags` of the consensus coding, less the segments judged elsewhere; ``None`` without sources."""
     manifest = manifest or io.load_manifest()
     units = io.load_table("case_units", manifest)
-    found = flags(segments, units, load_seeds(sorted(set(segments["seed_id"])), manifest))
+    seeds = load_seeds(sorted(set(segments["seed_id"])), manifest)
+    if seeds is None:
+        return None
+    found = flags(segments, units, seeds)
     return found[~found["segment_id"].isin(JUDGED_ELSEWHERE)].reset_index(drop=True)
 
 
-def summary(segments: pd.DataFrame, manifest: io.Manifest | None = None) -> dict[str, int]:
+def summary(segments: pd.DataFrame, manifest: io.Manifest | None = None) -> dict[str, int | str]:
     """Counts of the meaning check for the methods page."""
     manifest = manifest or io.load_manifest()
     checks = io.load_table("quote_checks", manifest)
     fails = checks[checks["status"] == "fails"]
+    found = rule_flags(segments, manifest)
     return {
-        "n_flags": len(rule_flags(segments, manifest)),
+        "flags_phrase": (
+            "本次构建时源文件不可用，规则未能重新运行"
+            if found is None
+            else f"规则标出 {len(found)} 处"
+            if len(found)
+            else "规则没有标出任何一处"
+        ),
         "n_review": int((checks["found_by"] == "review").sum()),
         "n_rows": len(checks),
         "n_fail": len(fails),
