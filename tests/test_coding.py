@@ -22,7 +22,7 @@ from analysis.coding.segments import validate_segments
 from analysis.data.errors import DataError
 from analysis.data.io import read_csv_validated
 from analysis.data.schemas.common import SCHEMAS
-from analysis.report.cross_case import meta_matrix
+from analysis.report.cross_case import NO_EXEMPLAR, meta_matrix
 
 FIXTURES = Path(__file__).parent / "fixtures" / "coding"
 
@@ -219,12 +219,26 @@ def test_matrices_and_displays(segments: pd.DataFrame, codebook: Codebook) -> No
     assert counts.loc["ZJ-HS"].to_dict() == {"CTX.POL": 1, "CTX.END": 2, "VAL.PV": 1}
     assert case_code_matrix(segments, codebook, presence=True).loc["LX"].sum() == 0
     assert top_level_matrix(segments, codebook).loc["ZJ-HS"].to_dict() == {"CTX": 3, "VAL": 1}
-    meta = meta_matrix(segments, codebook)
+    no_typos = pd.DataFrame(columns=["seed_id", "line_from", "line_to", "printed_zh"])
+    meta = meta_matrix(segments, codebook, excluded=set(), typos=no_typos)
     assert meta.loc["LX", "CTX"] == "—"
-    quote = "（1 段）“用好用活红色资源”〔王子琦、林晨（2022），第 109 行〕"
-    assert meta.loc["ZJ-HS", "VAL"].startswith(quote)
-    # CTX: segments 001 and 003 have one CTX code each, 002 too: ties go to the shortest >= 12 chars
+    # VAL: the one segment's quotation has fewer than MIN_READABLE characters
+    assert meta.loc["ZJ-HS", "VAL"] == f"（1 段）{NO_EXEMPLAR}"
+    # CTX: segments 001-003 have one CTX code each; 002 is too short; the shortest of 001, 003 wins
     assert "第 93 行" in meta.loc["ZJ-HS", "CTX"]
+    assert "第 105–107 行" in meta_matrix(segments, codebook, {"SEG-ZJ-HS-003"}, no_typos).loc["ZJ-HS", "CTX"]
+    # a quotation is not repeated for a case: 002, now readable and shortest, takes CTX and not VAL
+    longer = segments.copy()
+    longer.loc[1, "evidence_zh"] = "用好用活红色资源传承红色基因代代相传"
+    meta = meta_matrix(longer, codebook, excluded=set(), typos=no_typos)
+    assert "第 109 行" in meta.loc["ZJ-HS", "CTX"]
+    assert meta.loc["ZJ-HS", "VAL"] == f"（1 段）{NO_EXEMPLAR}"
+    # an elided quotation is never an exemplar
+    longer.loc[1, "evidence_zh"] = "用好用活红色资源…传承红色基因代代相传"
+    assert "第 93 行" in meta_matrix(longer, codebook, excluded=set(), typos=no_typos).loc["ZJ-HS", "CTX"]
+    # a recorded misprint is marked
+    typo = pd.DataFrame({"seed_id": ["000"], "line_from": [93], "line_to": [93], "printed_zh": ["红色教育"]})
+    assert "红色教育〔原文如此〕是" in meta_matrix(segments, codebook, set(), typo).loc["ZJ-HS", "CTX"]
     co = cooccurrence(segments, codebook)
     assert co.to_dict("records") == [
         {"code_a": "CTX.END", "code_b": "VAL.PV", "both": 1, "either": 2, "jaccard": 0.5}

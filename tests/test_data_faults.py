@@ -586,6 +586,36 @@ FAULTS: dict[str, Fault] = {
     "arguments-kind": Fault(
         "allowed", "study_arguments", cell("study_arguments", {"arg_id": "A000-01"}, kind="claim")
     ),
+    "case-unit-seed": Fault(
+        "identity",
+        "case_units",
+        cell_expect("case_units", {"case_id": "LX"}, "case_id/seed_id", seed_id="002"),
+    ),
+    "seed004-section-status": Fault(
+        "allowed",
+        "seed004_sections",
+        cell("seed004_sections", {"section_zh": "摘要"}, status="missing"),
+    ),
+    "seed-citation-year": Fault(
+        "identity",
+        "seed_citations",
+        cell_expect(
+            "seed_citations",
+            {"bib_key": "osborne2016"},
+            "author/year/title_words/evidence_zh",
+            year="2015",
+        ),
+    ),
+    "quote-check-fail-without-fix": Fault(
+        "identity",
+        "quote_checks",
+        cell_expect("quote_checks", {"segment_id": "SEG-SZ-002"}, "status/fix", status="fails"),
+    ),
+    "source-typo-not-in-evidence": Fault(
+        "identity",
+        "source_typos",
+        cell_expect("source_typos", {"printed_zh": "跨年级"}, "printed_zh/evidence_zh", printed_zh="跨层级"),
+    ),
     "prop-overlap": Fault(
         "identity",
         "propositions",

@@ -14,7 +14,9 @@ from analysis.report.cross_case import (
     cluster_table,
     cooccurrence_summary,
     family_counts_table,
+    meta_matrix,
     meta_matrix_long,
+    meta_rule_summary,
     operationalisation_table,
     overview,
     sensitivity_table,
@@ -58,6 +60,7 @@ def build() -> PageOutput:
             "tbl-cc-meta",
         ),
     )
+    out.update(meta_rule_summary(meta_matrix(segments, cb)), prefix="cc_meta_")
     out.chart("cc_fig_heatmap", coding_charts.heatmap_chart(counts, cb))
     out.value("cc_net_min_both", MIN_BOTH)
     out.value("cc_net_min_jaccard", MIN_JACCARD)

@@ -48,6 +48,17 @@ def build() -> PageOutput:
     abstract_from, abstract_to = ABSTRACT_004
     out.value("mse_abstract_lines", line_ref(abstract_from, abstract_to))
     out.value("mse_body_from", line_ref(abstract_to + 1, abstract_to + 1))
+    sections = io.load_table("seed004_sections", manifest)
+    out.value("mse_splice_b", case_tables.splice_phrase(sections, "004B"))
+    out.value("mse_splice_a", case_tables.splice_phrase(sections, "004A"))
+    out.table(
+        "mse_tbl_splice",
+        BookTable(
+            case_tables.splice_table(sections, "004B"),
+            "S市A区论文各部分在来源文件中的存留",
+            "tbl-mse-splice",
+        ),
+    )
     out.value("mse_cyj_segments", len(cyj))
     fw_a_counts = framework_presence(cyj, fw_a)["C-YJ"]
     n_evidenced = int((fw_a_counts > 0).sum())
@@ -107,7 +118,10 @@ def build() -> PageOutput:
     conclusion = sa[sa["line_from"] > dup.first_to]
     out.value("mse_sa_n_conclusion", len(conclusion))
     out.value("mse_sa_conclusion_lines", lines_list(sorted(set(conclusion["line_from"]))))
-    out.value("mse_sa_n_pvf", len(case_tables.segments_with_any(sa, ["004B:CJ.PVF"])))
+    n_pvf = len(case_tables.segments_with_any(sa, ["004B:CJ.PVF"]))
+    out.value(
+        "mse_sa_pvf_phrase", f"带有这一概念的A区片段有 {n_pvf} 个" if n_pvf else "A区的片段中没有带这一概念的"
+    )
     cross = case_tables.grouped_cross_table(
         sa, {cb.framework_code(c).name_zh: [c] for c in sub_mech}, STAGE_CODES, "实现机制"
     )

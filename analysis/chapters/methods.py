@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.coding import consensus, reliability
+from analysis.coding import consensus, quotecheck, reliability
 from analysis.coding.matrices import code_counts
 from analysis.coding.segments import first_cut, load_codebook_data, load_segments
 from analysis.data import io
@@ -144,6 +144,8 @@ def build() -> PageOutput:
             int((rechecked["action"] == "add").sum()),
         ),
     )
+    for key, value in quotecheck.summary(final, manifest).items():
+        out.value(f"met_qc_{key}", value)
     changed = consensus.changed_segments(first, final)
     out.value("met_n_changed_segments", changed)
     second2 = consensus.load_second_coding(first, manifest, 2)
@@ -173,11 +175,13 @@ def build() -> PageOutput:
     second3 = consensus.load_second_coding(first, manifest, 3)
     if sorted(second3["segment_id"]) != sorted(added["segment_id"]):
         raise RuntimeError("round 3 does not cover exactly the segments added in round 3")
-    result3 = reliability.reliability(final, second3, cb, n_boot=2000, seed=SAMPLE_SEED + 2)
+    # as round 2: compared with the consensus before round 3 was adjudicated
+    compared3 = consensus.consensus_through(2, cb, manifest)
+    result3 = reliability.reliability(compared3, second3, cb, n_boot=2000, seed=SAMPLE_SEED + 2)
     for key, value in reliability_views.summary(result3, cb).items():
         out.value(f"met_rel3_{key}", value)
     out.value("met_n_round3", len(added))
-    out.value("met_n_disagreements3", len(reliability.disagreements(final, second3, cb)))
+    out.value("met_n_disagreements3", len(reliability.disagreements(compared3, second3, cb)))
     fw_revisions = io.load_table("framework_revisions", manifest)
     out.value("met_n_fw_revisions", len(fw_revisions))
     out.value("met_n_fw_add", int((fw_revisions["action"] == "add").sum()))

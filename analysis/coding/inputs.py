@@ -22,7 +22,7 @@ __all__ = ["code_columns", "code_problems", "load_coded_table"]
 
 
 def code_columns(schema: pa.DataFrameSchema) -> dict[str, str]:
-    """Column -> ``"leaf"`` or ``"framework"`` for every column of ``schema`` that holds codes."""
+    """Column -> ``"leaf"``, ``"framework"`` or ``"any"`` (either) for every column holding codes."""
     return {
         name: str(column.metadata["codes"])
         for name, column in schema.columns.items()
@@ -37,7 +37,7 @@ def code_problems(
     leaves, tops, framework = set(codebook.leaf_ids), set(codebook.top_ids), codebook.framework_code_ids
     problems = []
     for column, kind in code_columns(schema).items():
-        valid = leaves if kind == "leaf" else framework
+        valid = {"leaf": leaves, "framework": framework}.get(kind, leaves | framework)
         for label, cell in zip(frame.index, frame[column], strict=True):
             codes = [c for c in str(cell).split(";") if c]
             place, line = io.locate(frame, label, where)
@@ -48,8 +48,10 @@ def code_problems(
                     rule = "is a top-level code; code with its second-level codes"
                 elif kind == "leaf":
                     rule = f"is not a second-level code of the codebook (version {codebook.version})"
-                else:
+                elif kind == "framework":
                     rule = f"is not a framework code of the codebook (version {codebook.version})"
+                else:
+                    rule = f"is neither a second-level nor a framework code (version {codebook.version})"
                 problems.append(Problem(place, line, column, code, rule))
             if len(set(codes)) != len(codes):
                 problems.append(Problem(place, line, column, cell, "a code is given twice"))

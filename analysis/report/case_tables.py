@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+from analysis.coding import quotecheck
 from analysis.coding.codebook import Codebook
 from analysis.coding.matrices import segments_matching
 from analysis.coding.segments import long_codes
@@ -34,6 +35,8 @@ __all__ = [
     "grouped_cross_table",
     "quote_grid",
     "segments_with_any",
+    "splice_phrase",
+    "splice_table",
 ]
 
 
@@ -94,6 +97,7 @@ def _quote_cell(hits: pd.DataFrame, max_chars: int) -> str:
     for rec in hits.sort_values("segment_id").to_dict("records"):
         quote = str(rec["evidence_zh"])
         quote = quote if len(quote) <= max_chars else quote[: max_chars - 1] + "…"
+        quote = quotecheck.marked(rec, quote)
         parts.append(f"“{quote}”〔{seed_ref(rec['seed_id'], rec['line_from'], rec['line_to'])}〕")
     return f"（{len(parts)} 段）" + "；".join(parts)
 
@@ -276,3 +280,31 @@ def grouped_cross_table(
             record[col_label] = len(segments_matching(segments, [row_codes, col_codes]))
         out.append(record)
     return pd.DataFrame(out, columns=[corner, *columns])
+
+
+#: Chinese labels of a section's status in seed 004 (``seed004_sections``).
+SECTION_STATUS_ZH = {"present": "完整", "partial": "残缺", "lost": "丢失"}
+
+
+def splice_table(sections: pd.DataFrame, paper: str) -> pd.DataFrame:
+    """The sections of one paper of seed 004: what survives the splice, with its lines."""
+    sub = sections[sections["paper"] == paper]
+    return pd.DataFrame(
+        {
+            "部分": sub["section_zh"],
+            "存留": [SECTION_STATUS_ZH[s] for s in sub["status"]],
+            "所在行": [
+                line_ref(int(a), int(b)) for a, b in zip(sub["line_from"], sub["line_to"], strict=True)
+            ],
+            "说明": [n or "—" for n in sub["note_zh"]],
+        }
+    ).reset_index(drop=True)
+
+
+def splice_phrase(sections: pd.DataFrame, paper: str) -> str:
+    """The lost and cut sections of one paper, joined: ``五、……（丢失）；……``; or a statement of none."""
+    sub = sections[(sections["paper"] == paper) & (sections["status"] != "present")]
+    if sub.empty:
+        return "没有丢失任何部分"
+    parts = [f"{s}（{SECTION_STATUS_ZH[t]}）" for s, t in zip(sub["section_zh"], sub["status"], strict=True)]
+    return "丢失或残缺的部分有：" + "；".join(parts)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from analysis.coding import quotecheck
 from analysis.coding.codebook import Codebook
 from analysis.coding.matrices import cross_table
 from analysis.coding.segments import CASE_STUDY, long_codes, split_codes
@@ -148,7 +149,7 @@ def case_quotes(
                 rows.append(
                     {
                         "框架概念": codebook.framework_code(code).name_zh,
-                        "引文": str(rec["evidence_zh"]),
+                        "引文": quotecheck.marked(rec),
                         "出处": seed_ref(str(rec["seed_id"]), int(rec["line_from"]), int(rec["line_to"])),
                         "来源类型": SOURCE_TYPE_ZH[str(rec["source_type"])],
                         "片段": str(rec["segment_id"]),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.coding import quotecheck
 from analysis.coding.codebook import Codebook
 from analysis.coding.matrices import VERDICTS, CaseClusters, top_level_matrix
 from analysis.coding.segments import long_codes
+from analysis.data import io
 from analysis.data.schemas.coding import CASES
 from analysis.report.format import seed_ref
 
@@ -16,6 +18,7 @@ __all__ = [
     "cooccurrence_summary",
     "family_counts_table",
     "meta_matrix_long",
+    "meta_rule_summary",
     "operationalisation_table",
     "overview",
     "sensitivity_table",
@@ -28,30 +31,49 @@ __all__ = [
 THIN = ("C-YJ",)
 
 
-def _exemplar(candidates: pd.DataFrame, n_in_family: pd.Series) -> pd.Series:
-    """The exemplary segment of a cell, by a fixed rule rather than a hand pick.
+def _exemplar(candidates: pd.DataFrame, n_in_family: pd.Series, excluded: set[str]) -> pd.Series | None:
+    """The exemplary segment of a cell, by a rule a reader can check (stated on the page).
 
-    Most codes in the family first, then the shortest quotation of at least 12 characters,
-    then the smallest id.
+    A candidate quotation must be one continuous passage (no "…" joining OCR fragments) of at
+    least :data:`analysis.coding.quotecheck.MIN_READABLE` Chinese characters, and its segment
+    must not be in ``excluded`` (outside its case's unit, a failed meaning check, or already the
+    exemplar of the same case under an earlier family). Among candidates: most codes of the
+    family first, then the shortest quotation, then the smallest id. ``None`` when no candidate
+    qualifies.
     """
     frame = candidates.assign(
         _n=n_in_family.reindex(candidates.index),
-        _len=candidates["evidence_zh"].str.len(),
-        _short=candidates["evidence_zh"].str.len() < 12,
-    ).sort_values(["_n", "_short", "_len", "segment_id"], ascending=[False, True, True, True])
-    return frame.iloc[0]
+        _len=candidates["evidence_zh"].map(quotecheck.han_count),
+    )
+    keep = frame["evidence_zh"].map(quotecheck.readable) & ~frame["segment_id"].isin(excluded)
+    frame = frame[keep].sort_values(["_n", "_len", "segment_id"], ascending=[False, True, True])
+    return None if frame.empty else frame.iloc[0]
 
 
-def meta_matrix(segments: pd.DataFrame, codebook: Codebook, max_chars: int = 60) -> pd.DataFrame:
+def meta_matrix(
+    segments: pd.DataFrame,
+    codebook: Codebook,
+    excluded: set[str] | None = None,
+    typos: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The partially ordered meta-matrix: cases (book order) x top-level codes.
 
     Each cell holds the number of segments of that family and one exemplary quotation with its
-    seed and line range (rule in :func:`_exemplar`), or "—" where the coded text holds no
-    evidence.
+    seed and line range (rule in :func:`_exemplar`; families in codebook order, so a case's
+    quotation is not repeated under a later family), misprints of the source marked
+    〔原文如此〕; "—" where the coded text holds no evidence. ``excluded`` (segments outside
+    their case's unit or with a failed meaning check) and ``typos`` are read from ``data/`` when
+    not given.
     """
+    if excluded is None or typos is None:
+        manifest = io.load_manifest()
+        excluded = quotecheck.failing_segments(io.load_table("quote_checks", manifest))
+        excluded |= quotecheck.outside_unit(segments, io.load_table("case_units", manifest))
+        typos = io.load_table("source_typos", manifest)
     long = long_codes(segments)
     long["top"] = [codebook.top_of(c) for c in long["code_id"]]
     by_id = segments.set_index(segments["segment_id"].rename(None))
+    used: dict[str, set[str]] = {case: set() for case in CASES}
     cells: dict[str, dict[str, str]] = {}
     for top in codebook.top_ids:
         column: dict[str, str] = {}
@@ -61,17 +83,43 @@ def meta_matrix(segments: pd.DataFrame, codebook: Codebook, max_chars: int = 60)
                 column[case] = "—"
                 continue
             n_in_family = hits.groupby("segment_id").size()
-            best = _exemplar(by_id.loc[n_in_family.index], n_in_family)
-            quote = str(best["evidence_zh"])
-            quote = quote if len(quote) <= max_chars else quote[: max_chars - 1] + "…"
-            column[case] = (
-                f"（{len(n_in_family)} 段）“{quote}”"
-                f"〔{seed_ref(str(best['seed_id']), int(best['line_from']), int(best['line_to']))}〕"
-            )
+            best = _exemplar(by_id.loc[n_in_family.index], n_in_family, excluded | used[case])
+            if best is None:
+                column[case] = f"（{len(n_in_family)} 段）{NO_EXEMPLAR}"
+                continue
+            used[case].add(str(best["segment_id"]))
+            seed, lo, hi = str(best["seed_id"]), int(best["line_from"]), int(best["line_to"])
+            quote = quotecheck.mark_typos(str(best["evidence_zh"]), seed, lo, hi, typos)
+            column[case] = f"（{len(n_in_family)} 段）“{quote}”〔{seed_ref(seed, lo, hi)}〕"
         cells[top] = column
     table = pd.DataFrame(cells).reindex(index=list(CASES))
     table.index.name = "case_id"
     return table
+
+
+#: A meta-matrix cell whose segments hold no quotation the exemplar rule admits.
+NO_EXEMPLAR = "无合乎规则的典型引文"
+
+
+def meta_rule_summary(meta: pd.DataFrame) -> dict[str, int | str]:
+    """The exemplar rule's bound and what it leaves: cells without an exemplar, misprints marked."""
+    empty = [case for case in meta.index for top in meta.columns if NO_EXEMPLAR in str(meta.at[case, top])]
+    cases = list(dict.fromkeys(empty))
+    if not cases:
+        gap = "每一格都有合乎规则的引文"
+    else:
+        names = "、".join(CASES[c][1] for c in cases)
+        gap = f"有 {len(empty)} 格没有合乎规则的引文，都属于{names}"
+        if all(CASES[c][0] == "003" for c in cases):
+            gap += "：这些案例出自博士论文，它的 OCR 文本把正文与表格打散，引文多由片段连接而成"
+    cells = [str(c) for c in meta.to_numpy().ravel()]
+    n_sic = sum(c.count(quotecheck.SIC) for c in cells)
+    return {
+        "min_chars": quotecheck.MIN_READABLE,
+        "n_cells_with_segments": sum(c != "—" for c in cells),
+        "gap_phrase": gap,
+        "sic_phrase": f"本表有 {n_sic} 处" if n_sic else "本表的引文中没有",
+    }
 
 
 def _code_name(codebook: Codebook, code_id: str) -> str:

@@ -6,8 +6,8 @@ declares them is checked the same way:
 
 - ``refers_to: (table, column)``: every value (or every ``;``-separated item, with
   ``list: True``) is a value of that column of that table (:mod:`analysis.data.io`);
-- ``codes: "leaf" | "framework"``: every ``;``-separated item is a second-level code or a
-  framework code of the codebook, none repeated (:mod:`analysis.coding.inputs`).
+- ``codes: "leaf" | "framework" | "any"``: every ``;``-separated item is a second-level code,
+  a framework code, or either, of the codebook, none repeated (:mod:`analysis.coding.inputs`).
 
 Rules that need the seeds' structure (seed 004's duplicated block, the end of the dissertation)
 are checked by :func:`analysis.coding.segments.validate_segments`.
@@ -20,6 +20,7 @@ import pandera.pandas as pa
 
 from analysis.data.schemas.rules import TableRule, Violation, finite, row_rule, unique_key
 from analysis.data.schemas.seeds import line_span, quoted_lines
+from analysis.data.text import normalise
 
 __all__ = [
     "ACTOR_ROLES",
@@ -387,6 +388,139 @@ REVISIONS = pa.DataFrameSchema(
     metadata={"rules": (unique_key("segment_id", "code_id", reason="one revision per segment and code"),)},
 )
 
+CASE_UNITS = pa.DataFrameSchema(
+    {
+        "case_id": pa.Column(str, pa.Check.isin(list(CASES))),
+        **quoted_lines(
+            ["000", "001", "002", "004"],
+            4,
+            "the quotation is the heading or phrase that opens the case's unit; a heading can be short",
+        ),
+        "scope_zh": _text(),
+        "note_en": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+    name="case_units",
+    metadata={
+        "rules": (
+            unique_key("case_id", reason="a case has one unit in its study"),
+            row_rule(
+                ("case_id", "seed_id"),
+                _case_matches_seed,
+                "seed_id is the seed of case_id",
+                "each case comes from one source study (CASES)",
+            ),
+        )
+    },
+)
+
+SEED004_SECTIONS = pa.DataFrameSchema(
+    {
+        "paper": pa.Column(str, pa.Check.isin(["004A", "004B"])),
+        "section_zh": _text(),
+        "status": pa.Column(str, pa.Check.isin(["present", "partial", "lost"])),
+        **quoted_lines(
+            ["004"], 4, "a heading or phrase that shows the section is there, cut, or replaced by other text"
+        ),
+        "note_zh": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+    name="seed004_sections",
+    metadata={"rules": (unique_key("paper", "section_zh", reason="one row per section of a paper"),)},
+)
+
+#: Checks of the meaning check and the rules that flag them (analysis.coding.quotecheck).
+QUOTE_CHECKS_KINDS: tuple[str, ...] = ("concept", "case", "source_type")
+QUOTE_CHECK_FOUND_BY: tuple[str, ...] = ("review", "case_unit", "case_names", "source_marker")
+
+
+def _fix_matches_status(df: pd.DataFrame) -> pd.Series:
+    return ((df["status"] == "passes") & (df["fix"] == "")) | ((df["status"] == "fails") & (df["fix"] != ""))
+
+
+def _revision_names_code(df: pd.DataFrame) -> pd.Series:
+    return (df["fix"] != "revision") | (df["code_id"] != "")
+
+
+QUOTE_CHECKS = pa.DataFrameSchema(
+    {
+        "segment_id": pa.Column(str, pa.Check.str_matches(_SEGMENT_ID), metadata=_SEGMENT),
+        "code_id": pa.Column(
+            str,
+            pa.Check.str_matches(r"^$|^([A-Z]{3}\.[A-Z]{2,3}|(000|001|002|003|004A|004B):\S+)$"),
+            metadata={"codes": "any"},
+            description="the code the quotation is evidence for; empty where the check is of the segment",
+        ),
+        "check": pa.Column(str, pa.Check.isin(list(QUOTE_CHECKS_KINDS))),
+        "found_by": pa.Column(str, pa.Check.isin(list(QUOTE_CHECK_FOUND_BY))),
+        "status": pa.Column(str, pa.Check.isin(["passes", "fails"])),
+        "fix": pa.Column(str, pa.Check.isin(["", "revision", "not_exemplar"])),
+        **quoted_lines(
+            ["000", "001", "002", "003", "004"],
+            4,
+            "the seed text the judgement rests on (a definition, a heading, a source code)",
+        ),
+        "rationale_zh": _text(),
+    },
+    strict=True,
+    ordered=True,
+    name="quote_checks",
+    metadata={
+        "rules": (
+            unique_key("segment_id", "code_id", "check", reason="one judgement per segment, code and check"),
+            row_rule(
+                ("status", "fix"),
+                _fix_matches_status,
+                "a failing check names its fix and a passing one none",
+                "a failure the book does not act on would still be shown",
+            ),
+            row_rule(
+                ("fix", "code_id"),
+                _revision_names_code,
+                "a fix by revision names the code revised",
+                "the revision is looked up by segment and code in coding_revisions (an integrated code) or framework_revisions (study:code)",
+            ),
+        )
+    },
+)
+
+
+def _printed_in_evidence(df: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        [normalise(p) in normalise(e) for p, e in zip(df["printed_zh"], df["evidence_zh"], strict=True)],
+        index=df.index,
+    )
+
+
+SOURCE_TYPOS = pa.DataFrameSchema(
+    {
+        **quoted_lines(
+            ["000", "001", "002", "003", "004"], 4, "the printed words with enough context to find them"
+        ),
+        "printed_zh": _text(),
+        "intended_zh": pa.Column(str, description="judgement: empty where the intended words cannot be told"),
+        "found_by": pa.Column(str, pa.Check.isin(["confusable", "punctuation", "reading"])),
+        "note_en": _text(),
+    },
+    strict=True,
+    ordered=True,
+    name="source_typos",
+    metadata={
+        "rules": (
+            unique_key("seed_id", "printed_zh", reason="a misprint is marked wherever it is quoted"),
+            row_rule(
+                ("printed_zh", "evidence_zh"),
+                _printed_in_evidence,
+                "printed_zh occurs in evidence_zh",
+                "the misprint must be in the quoted seed text",
+            ),
+        )
+    },
+)
+
+
 #: Actor types and co-creation roles of the actor coding (the ids of actor_codebook.csv).
 ACTOR_TYPES: tuple[str, ...] = (
     "GOV_OWN",
@@ -613,6 +747,10 @@ CODING_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "actor_codebook": ACTOR_CODEBOOK,
     "segment_actors": SEGMENT_ACTORS,
     "coding_revisions": REVISIONS,
+    "case_units": CASE_UNITS,
+    "seed004_sections": SEED004_SECTIONS,
+    "quote_checks": QUOTE_CHECKS,
+    "source_typos": SOURCE_TYPOS,
     "propositions": PROPOSITIONS,
     "krippendorff_examples": KRIPPENDORFF_EXAMPLES,
     "krippendorff_published": KRIPPENDORFF_PUBLISHED,

@@ -20,6 +20,7 @@ from analysis.data.schemas.coding import CODING_SCHEMAS
 from analysis.data.schemas.rules import calendar_date, row_rule, unique_key
 from analysis.data.schemas.seeds import SEED_IDS, line_span, quoted_lines
 from analysis.data.schemas.sem import SEM_SCHEMAS
+from analysis.data.text import letters
 
 __all__ = ["SCHEMAS", "SEED_IDS"]
 
@@ -126,9 +127,48 @@ SOURCE_STUDIES = pa.DataFrameSchema(
 )
 
 #: Table name (as in data/MANIFEST.yaml) -> schema.
+
+
+def _facts_in_reference(df: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        [
+            all(letters(str(v)).casefold() in letters(str(e)).casefold() for v in (a, y, t))
+            for a, y, t, e in zip(df["author"], df["year"], df["title_words"], df["evidence_zh"], strict=True)
+        ],
+        index=df.index,
+    )
+
+
+SEED_CITATIONS = pa.DataFrameSchema(
+    {
+        "bib_key": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]+$")),
+        **quoted_lines(SEED_IDS, 20, "a reference-list entry names at least its author, title and year"),
+        "author": _text(description="fact: the first author's surname as printed in the seed"),
+        "year": pa.Column(str, pa.Check.str_matches(r"^(19|20)\d{2}$")),
+        "title_words": _text(description="judgement: title words printed alike in the seed and the bib"),
+        "note_en": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+    name="seed_citations",
+    metadata={
+        "rules": (
+            unique_key("bib_key", "seed_id", reason="one reference-list entry per work and seed"),
+            line_span(),
+            row_rule(
+                ("author", "year", "title_words", "evidence_zh"),
+                _facts_in_reference,
+                "author, year and title_words occur in the seed's reference entry (evidence_zh)",
+                "the work the book cites must be the one the seed's reference list names",
+            ),
+        )
+    },
+)
+
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "reform_events": REFORM_EVENTS,
     "source_studies": SOURCE_STUDIES,
+    "seed_citations": SEED_CITATIONS,
     **CODING_SCHEMAS,
     **SEM_SCHEMAS,
 }
