@@ -31,6 +31,7 @@ __all__ = [
     "CONFIG_ZH",
     "ELEMENT_ZH",
     "STRUCTURE_CODES",
+    "VOCABULARIES",
     "config_sensitivity_table",
     "configuration_summary",
     "elements_table",
@@ -40,6 +41,7 @@ __all__ = [
     "model_chart",
     "network_chart",
     "typology_table",
+    "vocabulary_sentence",
 ]
 
 #: Configuration -> its Chinese name.
@@ -73,6 +75,13 @@ STRUCTURE_CODES = (
     "PLT.SCN",
     "PLT.ENB",
 )
+
+#: Words that mark a segment as speaking of government services (一网通办) or of city operations
+#: (一网统管); a segment counts for a vocabulary when its quotation contains any of its words.
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "service": ("行政许可", "审批", "好差评", "即办件", "办件", "政务服务", "办事"),
+    "operations": ("城运", "城市运行", "工单", "热线", "网格", "事件", "应急", "态势"),
+}
 
 #: Element of the integrated model -> its Chinese name.
 ELEMENT_ZH: dict[str, str] = {
@@ -185,10 +194,21 @@ def configuration_summary(
 ) -> dict[str, int | str]:
     """Glued numbers and phrases: the members of each configuration and what moves with the floor."""
     members = _members(assigned)
+    unassigned = [c for c in CASES if c not in assigned.index]
+    empty = [f"“{CONFIG_ZH[c]}”" for c, m in members.items() if not m]
     out: dict[str, int | str] = {
         "n_assigned": len(assigned),
         "n_configurations": sum(1 for m in members.values() if m),
-        "unassigned": _names([c for c in CASES if c not in assigned.index]) or "没有",
+        "unassigned_sentence": (
+            f"{_names(unassigned)}的编码文本中没有共创片段，不予归类。"
+            if unassigned
+            else "每个案例都有共创片段。"
+        ),
+        "empty_sentence": (
+            f"没有案例归入{'、'.join(empty)}：这类伙伴在任何案例中都不是最突出的一类。"
+            if empty
+            else "每一种构型都至少有一个案例。"
+        ),
     }
     for cfg, cases in members.items():
         out[f"cases_{cfg}"] = _names(cases) if cases else "没有案例"
@@ -205,6 +225,19 @@ def configuration_summary(
         ]
         moves.append(f"阈值取 {k} 时" + ("，".join(changed) if changed else "没有案例改变构型"))
     out["sensitivity_phrase"] = "；".join(moves)
+    stable = [
+        c
+        for c in assigned.index
+        if all(
+            assign_configurations(profile, k).at[c, "configuration"] == assigned.at[c, "configuration"]
+            for k in floors
+        )
+    ]
+    out["stable_phrase"] = (
+        f"在所比较的每个阈值下构型都不变的是{_names(stable)}"
+        if len(stable) < len(assigned)
+        else "每个案例的构型在所比较的阈值下都不变"
+    )
     gov = members[GOVERNMENT_INTERNAL]
     shares = [int(profile.at[c, "gov_only"]) / int(profile.at[c, "n_cocreating"]) for c in gov]
     out["gov_internal_share_range"] = (
@@ -213,6 +246,19 @@ def configuration_summary(
         else (f"{shares[0]:.0%}" if shares else "—")
     )
     return out
+
+
+def vocabulary_sentence(case_name: str, n: int, service: int, operations: int) -> str:
+    """How a case's segments speak: of services (一网通办) or of city operations (一网统管)."""
+    if not service and not operations:
+        return f"{case_name}的 {n} 个片段既没有用到政务服务的词汇，也没有用到城市运行的词汇"
+    compare = (
+        "前者多于后者" if service > operations else "后者多于前者" if operations > service else "两者一样多"
+    )
+    return (
+        f"{case_name}的 {n} 个片段中，用到政务服务词汇的有 {service} 段，用到城市运行词汇的有 "
+        f"{operations} 段，{compare}"
+    )
 
 
 def heatmap_chart(
