@@ -7,6 +7,7 @@ import pandas as pd
 from analysis.coding import actors, consensus, matrices
 from analysis.coding import synthesis as rules
 from analysis.coding.codebook import Codebook
+from analysis.coding.reliability import ReliabilityResult
 from analysis.coding.segments import load_codebook_data
 from analysis.data import io
 from analysis.data.schemas.coding import CASES
@@ -134,12 +135,16 @@ def build() -> PageOutput:
         ),
     )
     out.chart("cc_fig_actor_roles", actor_views.role_chart(roles, coding))
-    out.merge(configurations(segments, cb, roles, coding))
+    out.merge(configurations(segments, cb, roles, coding, result))
     return out
 
 
 def configurations(
-    segments: pd.DataFrame, cb: Codebook, roles: pd.DataFrame, coding: actors.ActorCoding
+    segments: pd.DataFrame,
+    cb: Codebook,
+    roles: pd.DataFrame,
+    coding: actors.ActorCoding,
+    result: ReliabilityResult,
 ) -> PageOutput:
     """The typology of co-creation configurations: rule, members, figures, evidence, vocabulary."""
     out = PageOutput()
@@ -147,6 +152,7 @@ def configurations(
     assigned = rules.assign_configurations(profile)
     structures = rules.structure_lift(segments, views.STRUCTURE_CODES, list(assigned.index))
     out.value("cc_cfg_min", rules.MIN_SEGMENTS)
+    out.value("cc_cfg_fin_reliability", views.type_reliability_sentence(result, coding, "FIN"))
     out.update(views.configuration_summary(profile, assigned, FLOORS, rules.MIN_SEGMENTS), prefix="cc_cfg_")
     for cfg in rules.CONFIGURATIONS:
         members = [c for c in assigned.index if assigned.at[c, "configuration"] == cfg]
@@ -160,7 +166,7 @@ def configurations(
     out.table(
         "cc_tbl_typology",
         BookTable(
-            views.typology_table(profile, assigned, structures, cb),
+            views.typology_table(profile, assigned, structures, cb, result),
             "共创构型：各案例的共创片段、达到阈值的非政府伙伴与最突出的结构代码（归类规则见正文）",
             "tbl-cc-typology",
         ),

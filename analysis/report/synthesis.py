@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.coding.actors import ActorCoding
 from analysis.coding.codebook import Codebook
+from analysis.coding.reliability import ReliabilityResult
 from analysis.coding.synthesis import (
     CONFIGURATIONS,
     ELEMENTS,
@@ -26,6 +27,7 @@ from analysis.coding.synthesis import (
 from analysis.data.schemas.coding import ACTOR_TYPES, CASES
 from analysis.report.chart import PALETTE, OfflineChart
 from analysis.report.format import seed_ref
+from analysis.report.reliability_views import alpha_text
 
 __all__ = [
     "CONFIG_ZH",
@@ -40,6 +42,8 @@ __all__ = [
     "mechanism_table",
     "model_chart",
     "network_chart",
+    "type_alpha",
+    "type_reliability_sentence",
     "typology_table",
     "vocabulary_sentence",
 ]
@@ -105,10 +109,38 @@ def _members(assigned: pd.DataFrame) -> dict[str, list[str]]:
     }
 
 
+def type_alpha(result: ReliabilityResult, actor_type: str) -> str:
+    """A type's alpha with its bootstrap interval, as the tables print it."""
+    t = result.table
+    row = t[(t["level"] == "type") & (t["variable"] == actor_type)].iloc[0]
+    return (
+        f"{alpha_text(float(row['alpha']))}"
+        f"[{alpha_text(float(row['alpha_lo']))}, {alpha_text(float(row['alpha_hi']))}]"
+    )
+
+
+def type_reliability_sentence(result: ReliabilityResult, coding: ActorCoding, actor_type: str) -> str:
+    """How often the two coders recorded a type in the double-coded segments, and its alpha."""
+    t = result.table
+    row = t[(t["level"] == "type") & (t["variable"] == actor_type)].iloc[0]
+    return (
+        f"在双编的 {int(row['n'])} 个片段中，编码员A记录{coding.type_zh[actor_type]} {int(row['n_a'])} 次，"
+        f"编码员B记录 {int(row['n_b'])} 次，α 为 {type_alpha(result, actor_type)}"
+    )
+
+
 def typology_table(
-    profile: pd.DataFrame, assigned: pd.DataFrame, structures: pd.DataFrame, codebook: Codebook
+    profile: pd.DataFrame,
+    assigned: pd.DataFrame,
+    structures: pd.DataFrame,
+    codebook: Codebook,
+    result: ReliabilityResult,
 ) -> pd.DataFrame:
-    """One row per assigned case, grouped by configuration: who co-creates and through which structure."""
+    """One row per assigned case, grouped by configuration: who co-creates and through which structure.
+
+    The last column gives the alpha (with interval) of the actor types the configuration rests on
+    (the case's own government for government-internal integration).
+    """
     rows = []
     for cfg, cases in _members(assigned).items():
         for case in cases:
@@ -128,6 +160,9 @@ def typology_table(
                     or "无",
                     "未达阈值的伙伴（片段数）": "、".join(f"{PARTNER_ZH[p]}（{int(rec[p])}）" for p in others)
                     or "无",
+                    "构型所依据类型的 α [区间]": "；".join(
+                        type_alpha(result, t) for t in PARTNERS.get(cfg, ("GOV_OWN",))
+                    ),
                     "最突出的结构代码（片段数）": (
                         f"{codebook.code(code).name_zh}（{code}，{int(structures.at[case, 'n'])}）"
                         if code
