@@ -114,7 +114,7 @@ def type_alpha(result: ReliabilityResult, actor_type: str) -> str:
     t = result.table
     row = t[(t["level"] == "type") & (t["variable"] == actor_type)].iloc[0]
     return (
-        f"{alpha_text(float(row['alpha']))}"
+        f"{alpha_text(float(row['alpha']))} "
         f"[{alpha_text(float(row['alpha_lo']))}, {alpha_text(float(row['alpha_hi']))}]"
     )
 
