@@ -110,9 +110,9 @@ def build() -> PageOutput:
     out.value("con_act_alpha_gov_own", views.type_alpha(result, "GOV_OWN"))
     profile = rules.partner_profile(roles)
     assigned = rules.assign_configurations(profile)
-    n_majority = sum(
-        1 for c in assigned.index if 2 * int(profile.at[c, "gov_only"]) > int(profile.at[c, "n_cocreating"])
-    )
+    gov_only = dict(zip(profile.index, profile["gov_only"].astype(int), strict=True))
+    n_co = dict(zip(profile.index, profile["n_cocreating"].astype(int), strict=True))
+    n_majority = sum(1 for c in assigned.index if 2 * gov_only[c] > n_co[c])
     out.value("con_cfg_n_majority", n_majority)
     out.value("con_cfg_n_assigned", len(assigned))
     cfg = views.configuration_summary(profile, assigned, (rules.MIN_SEGMENTS,), rules.MIN_SEGMENTS)

@@ -155,8 +155,9 @@ def configurations(
     out.value("cc_cfg_fin_reliability", views.type_reliability_sentence(result, coding, "FIN"))
     out.update(views.configuration_summary(profile, assigned, FLOORS, rules.MIN_SEGMENTS), prefix="cc_cfg_")
     for cfg in rules.CONFIGURATIONS:
-        members = [c for c in assigned.index if assigned.at[c, "configuration"] == cfg]
-        found = [(m, str(structures.at[m, "code"])) for m in members if structures.at[m, "code"]]
+        code_of = {str(k): str(v) for k, v in structures["code"].items()}
+        members = [str(c) for c, v in assigned["configuration"].items() if v == cfg]
+        found = [(m, code_of[m]) for m in members if code_of[m]]
         out.value(
             f"cc_cfg_struct_{cfg}",
             "、".join(f"{cb.code(c).name_zh}（{CASES[m][1]}）" for m, c in found)

@@ -284,13 +284,16 @@ def exemplar_segment(
     characters, then the shortest, then the smallest id. ``None`` when there is no candidate.
     """
     co = cocreating_roles(roles)
-    types = co[co["case_id"] == case].groupby("segment_id")["actor_type"].agg(set)
+    sub = co[co["case_id"] == case]
+    types: dict[str, set[str]] = {}
+    for sid, t in zip(sub["segment_id"], sub["actor_type"], strict=True):
+        types.setdefault(str(sid), set()).add(str(t))
     partners = {t for group in PARTNERS.values() for t in group}
     wanted = set(PARTNERS.get(configuration, ()))
     ids = [s for s, found in types.items() if (found & wanted if wanted else not found & partners)]
     if not ids:
         return None
-    text = segments.set_index("segment_id").loc[ids, "evidence_zh"].astype(str)
+    text = {str(k): str(v) for k, v in zip(segments["segment_id"], segments["evidence_zh"], strict=True)}
     frame = pd.DataFrame(
         {
             "segment_id": ids,

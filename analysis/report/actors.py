@@ -150,13 +150,13 @@ def actor_codebook_tables(
     coders recorded the type; no sentence serves two types); "—" where no segment qualifies.
     """
     book = coding.codebook.set_index("id")
-    by_id = segments.set_index("segment_id")
+    records = {str(r["segment_id"]): r for r in segments.to_dict("records")}
     examples: dict[str, str] = {}
     for t, sid in agreed_examples(coding, segments).items():
         if sid is None:
             examples[t] = "—"
             continue
-        rec = by_id.loc[sid]
+        rec = records[sid]
         ref = seed_ref(str(rec["seed_id"]), int(rec["line_from"]), int(rec["line_to"]))
         examples[t] = f"“{rec['evidence_zh']}”〔{ref}〕"
     types = pd.DataFrame(

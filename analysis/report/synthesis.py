@@ -98,15 +98,30 @@ ELEMENT_ZH: dict[str, str] = {
 }
 
 
+def _text(frame: pd.DataFrame, column: str) -> dict[str, str]:
+    """A column as a plain mapping from the index (case ids) to strings."""
+    return {str(k): str(v) for k, v in frame[column].items()}
+
+
+def _ints(frame: pd.DataFrame, column: str) -> dict[str, int]:
+    """A column as a plain mapping from the index (case ids) to integers."""
+    return {str(k): int(v) for k, v in frame[column].items()}
+
+
+def _record(segments: pd.DataFrame, segment_id: str) -> dict[str, object]:
+    """One segment's row as a plain mapping."""
+    return {
+        str(k): v for k, v in segments[segments["segment_id"] == segment_id].to_dict("records")[0].items()
+    }
+
+
 def _names(cases: Sequence[str]) -> str:
     return "、".join(CASES[c][1] for c in cases)
 
 
 def _members(assigned: pd.DataFrame) -> dict[str, list[str]]:
-    return {
-        cfg: [c for c in CASES if c in assigned.index and assigned.at[c, "configuration"] == cfg]
-        for cfg in CONFIGURATIONS
-    }
+    configuration = _text(assigned, "configuration")
+    return {cfg: [c for c in CASES if configuration.get(c) == cfg] for cfg in CONFIGURATIONS}
 
 
 def type_alpha(result: ReliabilityResult, actor_type: str) -> str:
@@ -141,32 +156,37 @@ def typology_table(
     The last column gives the alpha (with interval) of the actor types the configuration rests on
     (the case's own government for government-internal integration).
     """
+    counts = {name: _ints(profile, name) for name in ("n_cocreating", "gov_only", *PARTNERS)}
+    qualifying_of, code_of, n_of = (
+        _text(assigned, "qualifying"),
+        _text(structures, "code"),
+        _ints(structures, "n"),
+    )
     rows = []
     for cfg, cases in _members(assigned).items():
         for case in cases:
-            rec = profile.loc[case]
-            qualifying = [q for q in str(assigned.at[case, "qualifying"]).split(";") if q]
-            others = [p for p in PARTNERS if int(rec[p]) and p not in qualifying]
-            code = str(structures.at[case, "code"])
+            qualifying = [q for q in qualifying_of[case].split(";") if q]
+            others = [p for p in PARTNERS if counts[p][case] and p not in qualifying]
+            code = code_of[case]
             rows.append(
                 {
                     "构型": CONFIG_ZH[cfg],
                     "案例": CASES[case][1],
-                    "共创片段": int(rec["n_cocreating"]),
-                    "其中只有政府": int(rec["gov_only"]),
+                    "共创片段": counts["n_cocreating"][case],
+                    "其中只有政府": counts["gov_only"][case],
                     "达到阈值的非政府伙伴（片段数）": "、".join(
-                        f"{PARTNER_ZH[q]}（{int(rec[q])}）" for q in qualifying
+                        f"{PARTNER_ZH[q]}（{counts[q][case]}）" for q in qualifying
                     )
                     or "无",
-                    "未达阈值的伙伴（片段数）": "、".join(f"{PARTNER_ZH[p]}（{int(rec[p])}）" for p in others)
+                    "未达阈值的伙伴（片段数）": "、".join(
+                        f"{PARTNER_ZH[p]}（{counts[p][case]}）" for p in others
+                    )
                     or "无",
                     "构型所依据类型的 α [区间]": "；".join(
                         type_alpha(result, t) for t in PARTNERS.get(cfg, ("GOV_OWN",))
                     ),
                     "最突出的结构代码（片段数）": (
-                        f"{codebook.code(code).name_zh}（{code}，{int(structures.at[case, 'n'])}）"
-                        if code
-                        else "无"
+                        f"{codebook.code(code).name_zh}（{code}，{n_of[case]}）" if code else "无"
                     ),
                 }
             )
@@ -181,7 +201,6 @@ def evidence_table(
     max_chars: int = 90,
 ) -> pd.DataFrame:
     """Each assigned case's exemplar quotation (rule: :func:`analysis.coding.synthesis.exemplar_segment`)."""
-    by_id = segments.set_index("segment_id")
     co = cocreating_roles(roles)
     rows = []
     for cfg, cases in _members(assigned).items():
@@ -189,8 +208,8 @@ def evidence_table(
             sid = exemplar_segment(roles, segments, case, cfg)
             if sid is None:
                 continue
-            rec = by_id.loc[sid]
-            ref = seed_ref(str(rec["seed_id"]), int(rec["line_from"]), int(rec["line_to"]))
+            rec = _record(segments, sid)
+            ref = seed_ref(str(rec["seed_id"]), int(str(rec["line_from"])), int(str(rec["line_to"])))
             quote = str(rec["evidence_zh"])
             quote = quote if len(quote) <= max_chars else quote[: max_chars - 1] + "…"
             who = [
@@ -216,7 +235,7 @@ def config_sensitivity_table(profile: pd.DataFrame, floors: Sequence[int], book_
             "案例": [CASES[c][1] for c in cases],
             **{
                 (f"阈值 {k}（本书采用）" if k == book_floor else f"阈值 {k}"): [
-                    CONFIG_ZH[str(by_floor[k].at[c, "configuration"])] for c in cases
+                    CONFIG_ZH[_text(by_floor[k], "configuration")[c]] for c in cases
                 ]
                 for k in floors
             },
@@ -248,33 +267,25 @@ def configuration_summary(
     for cfg, cases in members.items():
         out[f"cases_{cfg}"] = _names(cases) if cases else "没有案例"
         out[f"n_{cfg}"] = len(cases)
+    mine = _text(assigned, "configuration")
+    by_floor = {k: _text(assign_configurations(profile, k), "configuration") for k in floors}
     moves = []
     for k in floors:
         if k == book_floor:
             continue
-        other = assign_configurations(profile, k)
         changed = [
-            f"{CASES[c][1]}变为“{CONFIG_ZH[str(other.at[c, 'configuration'])]}”"
-            for c in assigned.index
-            if other.at[c, "configuration"] != assigned.at[c, "configuration"]
+            f"{CASES[c][1]}变为“{CONFIG_ZH[by_floor[k][c]]}”" for c in mine if by_floor[k][c] != mine[c]
         ]
         moves.append(f"阈值取 {k} 时" + ("，".join(changed) if changed else "没有案例改变构型"))
     out["sensitivity_phrase"] = "；".join(moves)
-    stable = [
-        c
-        for c in assigned.index
-        if all(
-            assign_configurations(profile, k).at[c, "configuration"] == assigned.at[c, "configuration"]
-            for k in floors
-        )
-    ]
+    stable = [c for c in mine if all(by_floor[k][c] == mine[c] for k in floors)]
     out["stable_phrase"] = (
         f"在所比较的每个阈值下构型都不变的是{_names(stable)}"
-        if len(stable) < len(assigned)
+        if len(stable) < len(mine)
         else "每个案例的构型在所比较的阈值下都不变"
     )
-    gov = members[GOVERNMENT_INTERNAL]
-    shares = [int(profile.at[c, "gov_only"]) / int(profile.at[c, "n_cocreating"]) for c in gov]
+    gov_only, n_co = _ints(profile, "gov_only"), _ints(profile, "n_cocreating")
+    shares = [gov_only[c] / n_co[c] for c in members[GOVERNMENT_INTERNAL]]
     out["gov_internal_share_range"] = (
         f"{min(shares):.0%} 至 {max(shares):.0%}"
         if len(shares) > 1
@@ -303,10 +314,11 @@ def heatmap_chart(
     co = cocreating_roles(roles)
     counts = co.groupby(["case_id", "actor_type"])["segment_id"].nunique()
     members = _members(assigned)
+    n_co = _ints(profile, "n_cocreating")
     rows = []
     for cfg, cases in members.items():
         for case in cases:
-            n = int(profile.at[case, "n_cocreating"])
+            n = n_co[case]
             for t in ACTOR_TYPES:
                 k = int(counts.get((case, t), 0))
                 rows.append(
@@ -536,7 +548,7 @@ def model_chart(edges: pd.DataFrame, strength: pd.DataFrame) -> OfflineChart:
         m: (int(s), int(c))
         for m, s, c in zip(strength["mechanism"], strength["supported"], strength["counter"], strict=True)
     }
-    inner = edges[edges["source"] == edges["target"]].set_index("source")
+    inner = _text(edges[edges["source"] == edges["target"]].set_index("source"), "props")
     nodes = pd.DataFrame(
         {
             "name": [ELEMENT_ZH[e] for e in _LAYOUT],
@@ -552,7 +564,7 @@ def model_chart(edges: pd.DataFrame, strength: pd.DataFrame) -> OfflineChart:
                     if e in evidence
                     else "只作为结果"
                 )
-                + (f"；要素内部的命题 {inner.at[e, 'props']}" if e in inner.index else "")
+                + (f"；要素内部的命题 {inner[e]}" if e in inner else "")
                 for e in _LAYOUT
             ],
         }
