@@ -23,7 +23,10 @@ def mechanism_sentence(row: pd.Series) -> str:
     head = f"{int(row['n_props'])} 个命题（{pids}）出自 {int(row['n_studies'])} 项研究"
     supported, elsewhere, counter = (int(row[k]) for k in ("supported", "supported_elsewhere", "counter"))
     cells, cases = int(row["n_cells"]), int(row["supported_cases"])
-    if supported:
+    if supported == 1:
+        where = "提出者自己的案例之外" if elsewhere else "提出者自己的案例中"
+        support = f"在 {cells} 个命题×案例中判为支持的只有一个，它在{where}"
+    elif supported:
         where = f"，其中 {elsewhere} 个在提出者自己的案例之外" if elsewhere else "，都在提出者自己的案例中"
         support = f"在 {cells} 个命题×案例中判为支持的有 {supported} 个，涉及 {cases} 个案例{where}"
     else:
@@ -78,7 +81,7 @@ def build() -> PageOutput:
     out.chart("con_fig_model", views.model_chart(edges, strength))
     out.table(
         "con_tbl_elements",
-        BookTable(views.elements_table(cb), "整合模型的六个要素及其所含的整合代码", "tbl-con-elements"),
+        BookTable(views.elements_table(cb), "整合模型的要素及其所含的整合代码", "tbl-con-elements"),
     )
     out.table(
         "con_tbl_mechanisms",

@@ -168,7 +168,7 @@ def configurations(
         "cc_tbl_typology",
         BookTable(
             views.typology_table(profile, assigned, structures, cb, result),
-            "共创构型：各案例的共创片段、达到阈值的非政府伙伴与最突出的结构代码（归类规则见正文）",
+            "共创构型：各案例的共创片段、达到阈值的非政府伙伴、最突出的结构代码，以及构型所依据的行动者类型的编码一致性（归类规则见正文）",
             "tbl-cc-typology",
         ),
     )

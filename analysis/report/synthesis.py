@@ -138,9 +138,14 @@ def type_reliability_sentence(result: ReliabilityResult, coding: ActorCoding, ac
     """How often the two coders recorded a type in the double-coded segments, and its alpha."""
     t = result.table
     row = t[(t["level"] == "type") & (t["variable"] == actor_type)].iloc[0]
+    name = coding.type_zh[actor_type]
+
+    def times(coder: str, n: int) -> str:
+        return f"编码员{coder}没有记录{name}" if n == 0 else f"编码员{coder}记录{name} {n} 次"
+
     return (
-        f"在双编的 {int(row['n'])} 个片段中，编码员A记录{coding.type_zh[actor_type]} {int(row['n_a'])} 次，"
-        f"编码员B记录 {int(row['n_b'])} 次，α 为 {type_alpha(result, actor_type)}"
+        f"在双编的 {int(row['n'])} 个片段中，{times('A', int(row['n_a']))}，{times('B', int(row['n_b']))}，"
+        f"α 为 {type_alpha(result, actor_type)}"
     )
 
 
@@ -166,27 +171,21 @@ def typology_table(
     for cfg, cases in _members(assigned).items():
         for case in cases:
             qualifying = [q for q in qualifying_of[case].split(";") if q]
-            others = [p for p in PARTNERS if counts[p][case] and p not in qualifying]
             code = code_of[case]
             rows.append(
                 {
                     "构型": CONFIG_ZH[cfg],
                     "案例": CASES[case][1],
-                    "共创片段": counts["n_cocreating"][case],
-                    "其中只有政府": counts["gov_only"][case],
+                    "共创片段（只有政府）": f"{counts['n_cocreating'][case]}（{counts['gov_only'][case]}）",
                     "达到阈值的非政府伙伴（片段数）": "、".join(
                         f"{PARTNER_ZH[q]}（{counts[q][case]}）" for q in qualifying
                     )
                     or "无",
-                    "未达阈值的伙伴（片段数）": "、".join(
-                        f"{PARTNER_ZH[p]}（{counts[p][case]}）" for p in others
-                    )
-                    or "无",
-                    "构型所依据类型的 α [区间]": "；".join(
-                        type_alpha(result, t) for t in PARTNERS.get(cfg, ("GOV_OWN",))
-                    ),
                     "最突出的结构代码（片段数）": (
                         f"{codebook.code(code).name_zh}（{code}，{n_of[case]}）" if code else "无"
+                    ),
+                    "所依据类型的 α [区间]": "；".join(
+                        type_alpha(result, t) for t in PARTNERS.get(cfg, ("GOV_OWN",))
                     ),
                 }
             )
@@ -368,7 +367,7 @@ def heatmap_chart(
             alt.layer(rect, text).properties(
                 width=alt.Step(50),
                 height=alt.Step(22),
-                title=alt.Title(name, fontSize=12, anchor="start", offset=2),
+                title=alt.Title(name, fontSize=12, anchor="start", frame="group", offset=2),
             )
         )
     chart = alt.vconcat(*panels, spacing=4).resolve_scale(color="shared")
@@ -472,7 +471,7 @@ def network_chart(roles: pd.DataFrame, assigned: pd.DataFrame, coding: ActorCodi
         )
         labels = [
             alt.Chart(nodes[nodes["align"] == side])
-            .mark_text(fontSize=10, align=side, baseline="middle")
+            .mark_text(fontSize=9, align=side, baseline="middle")
             .encode(
                 x=alt.X("lx:Q", scale=scale, axis=None),
                 y=alt.Y("ly:Q", scale=scale, axis=None),
@@ -483,10 +482,14 @@ def network_chart(roles: pd.DataFrame, assigned: pd.DataFrame, coding: ActorCodi
         ]
         panels.append(
             alt.layer(lines, empty, points, *labels).properties(
-                width=250, height=230, title=alt.Title(CONFIG_ZH[cfg], subtitle=_names(cases), fontSize=13)
+                width=210, height=200, title=alt.Title(CONFIG_ZH[cfg], subtitle=_names(cases), fontSize=13)
             )
         )
-    chart = alt.concat(*panels, columns=3).resolve_scale(size="shared", strokeWidth="shared")
+    chart = (
+        alt.concat(*panels, columns=3)
+        .resolve_scale(size="shared", strokeWidth="shared")
+        .configure_legend(orient="bottom", direction="horizontal")
+    )
     return OfflineChart(
         chart,
         description=(
