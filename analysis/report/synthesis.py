@@ -464,11 +464,16 @@ def network_chart(roles: pd.DataFrame, assigned: pd.DataFrame, coding: ActorCodi
                 tooltip=[alt.Tooltip("actor:N", title="行动者"), alt.Tooltip("n:Q", title="共创片段数")],
             )
         )
-        empty = (
-            alt.Chart(nodes[nodes["n"] == 0])
+        absent = nodes[nodes["n"] == 0]
+        empty = [
+            alt.Chart(absent)
             .mark_point(color="#bbbbbb", size=30)
-            .encode(x=alt.X("x:Q", scale=scale, axis=None), y=alt.Y("y:Q", scale=scale, axis=None))
-        )
+            .encode(
+                x=alt.X("x:Q", scale=scale, axis=None),
+                y=alt.Y("y:Q", scale=scale, axis=None),
+                tooltip=[alt.Tooltip("actor:N", title="没有参与共创的行动者")],
+            )
+        ][: 1 if len(absent) else 0]
         labels = [
             alt.Chart(nodes[nodes["align"] == side])
             .mark_text(fontSize=9, align=side, baseline="middle")
@@ -481,7 +486,7 @@ def network_chart(roles: pd.DataFrame, assigned: pd.DataFrame, coding: ActorCodi
             for side in ("left", "right", "center")
         ]
         panels.append(
-            alt.layer(lines, empty, points, *labels).properties(
+            alt.layer(lines, *empty, points, *labels).properties(
                 width=210, height=200, title=alt.Title(CONFIG_ZH[cfg], subtitle=_names(cases), fontSize=13)
             )
         )
@@ -637,7 +642,7 @@ def model_chart(edges: pd.DataFrame, strength: pd.DataFrame) -> OfflineChart:
     )
     boxes = (
         alt.Chart(nodes)
-        .mark_rect(fill="#eef3f8", stroke=PALETTE[0], strokeWidth=1.2, cornerRadius=4)
+        .mark_rect(fill="#f4f4f4", stroke=PALETTE[0], strokeWidth=1.2, cornerRadius=4)
         .encode(
             x=x,
             y=y,
