@@ -486,7 +486,7 @@ def network_chart(roles: pd.DataFrame, assigned: pd.DataFrame, coding: ActorCodi
             for side in ("left", "right", "center")
         ]
         panels.append(
-            alt.layer(lines, *empty, points, *labels).properties(
+            alt.layer(*([lines] if len(pairs) else []), *empty, points, *labels).properties(
                 width=210, height=200, title=alt.Title(CONFIG_ZH[cfg], subtitle=_names(cases), fontSize=13)
             )
         )
