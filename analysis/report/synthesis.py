@@ -370,7 +370,7 @@ def heatmap_chart(
                 title=alt.Title(name, fontSize=12, anchor="start", frame="group", offset=2),
             )
         )
-    chart = alt.vconcat(*panels, spacing=4).resolve_scale(color="shared")
+    chart = alt.vconcat(*panels, spacing=4)
     return OfflineChart(
         chart,
         description=(
