@@ -113,7 +113,7 @@ def test_framework_rows_keeps_descendants_only(codebook: Codebook, lx: pd.DataFr
     table = case_tables.framework_rows(lx, codebook, "001", ["001:LX.OUT"])
     labels = [label.strip("\u3000") for label in table.iloc[:, 0]]
     assert labels == [
-        "治理实践成效（LX.OUT）",
+        "治理实践成效（LX.OUT，含下位概念）",
         "显著提升服务水平（LX.OUT1）",
         "持续改善办事效率（LX.OUT2）",
         "稳步优化业务流程（LX.OUT3）",
@@ -122,7 +122,11 @@ def test_framework_rows_keeps_descendants_only(codebook: Codebook, lx: pd.DataFr
     counts = dict(zip([x.strip("\u3000") for x in limits.iloc[:, 0]], limits.iloc[:, 1], strict=True))
     assert counts["技术瓶颈（LX.A.L1）"] == 1
     assert counts["专业化人才短缺（LX.A.L3）"] == 1
-    assert counts["行动维度（LX.A）"] == 0
+    # a parent concept counts the segments bearing it or any sub-concept, each once; never a row of
+    # zeros above evidenced sub-concepts
+    below = [c.id for c in codebook.framework("001").codes if c.id.startswith("001:LX.A")]
+    expected = int(case_tables.segments_with_any(lx[lx["case_id"] == "LX"], below).shape[0])
+    assert counts["行动维度（LX.A，含下位概念）"] == expected >= 1
     with pytest.raises(ValueError, match="not codes"):
         case_tables.framework_rows(lx, codebook, "001", ["001:LX.NOPE"])
 

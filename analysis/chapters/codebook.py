@@ -17,8 +17,19 @@ def build() -> PageOutput:
     cb = load_codebook_data()
     out.value("cb_version", cb.version)
     segments = consensus.final_segments(cb)
-    general, types, roles = actor_codebook_tables(actors.load_actor_coding(segments), segments)
+    coding = actors.load_actor_coding(segments)
+    general, types, roles = actor_codebook_tables(coding, segments)
     out.value("cb_actor_general", general)
+    missing = [
+        coding.type_zh[t] for t, sid in actors.agreed_examples(coding, segments).items() if sid is None
+    ]
+    out.value(
+        "cb_actor_no_example",
+        f"{'、'.join(missing)}在双编样本中没有两位编码员都记录的片段，因此没有例证"
+        if missing
+        else "每一类型都有这样的例证",
+    )
+    out.value("cb_actor_min_chars", actors.MIN_EXAMPLE_CHARS)
     out.table(
         "cb_tbl_actor_types", BookTable(types, "行动者类型：定义、纳入与排除规则、例证", "tbl-cb-actor-types")
     )

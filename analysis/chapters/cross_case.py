@@ -1,12 +1,19 @@
-"""The page ``book/cross_case.md``: 跨案例比较：九个案例放在同一张编码表上."""
+"""The page ``book/cross_case.md``: 跨案例比较：谁与谁共同创造价值，经由什么结构."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.coding import actors, consensus, matrices
+from analysis.coding import synthesis as rules
+from analysis.coding.codebook import Codebook
+from analysis.coding.reliability import ReliabilityResult
 from analysis.coding.segments import load_codebook_data
 from analysis.data import io
+from analysis.data.schemas.coding import CASES
 from analysis.report import actors as actor_views
 from analysis.report import coding_charts, fidelity_views
+from analysis.report import synthesis as views
 from analysis.report.cross_case import (
     RULE_K,
     THRESHOLDS,
@@ -28,6 +35,9 @@ from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
 
 MIN_BOTH, MIN_JACCARD = 3, 0.1
+
+#: The floors of the configuration rule the sensitivity table compares (the book's: rules.MIN_SEGMENTS).
+FLOORS = (rules.MIN_SEGMENTS - 1, rules.MIN_SEGMENTS, rules.MIN_SEGMENTS + 1)
 
 
 def build() -> PageOutput:
@@ -128,7 +138,79 @@ def build() -> PageOutput:
         ),
     )
     out.chart("cc_fig_actor_roles", actor_views.role_chart(roles, coding))
+    out.merge(configurations(segments, cb, roles, coding, result))
     return out.merge(fidelity_section())
+
+
+def configurations(
+    segments: pd.DataFrame,
+    cb: Codebook,
+    roles: pd.DataFrame,
+    coding: actors.ActorCoding,
+    result: ReliabilityResult,
+) -> PageOutput:
+    """The typology of co-creation configurations: rule, members, figures, evidence, vocabulary."""
+    out = PageOutput()
+    profile = rules.partner_profile(roles)
+    assigned = rules.assign_configurations(profile)
+    structures = rules.structure_lift(segments, views.STRUCTURE_CODES, list(assigned.index))
+    out.value("cc_cfg_min", rules.MIN_SEGMENTS)
+    out.value("cc_cfg_fin_reliability", views.type_reliability_sentence(result, coding, "FIN"))
+    out.update(views.configuration_summary(profile, assigned, FLOORS, rules.MIN_SEGMENTS), prefix="cc_cfg_")
+    for cfg in rules.CONFIGURATIONS:
+        code_of = {str(k): str(v) for k, v in structures["code"].items()}
+        members = [str(c) for c, v in assigned["configuration"].items() if v == cfg]
+        found = [(m, code_of[m]) for m in members if code_of[m]]
+        out.value(
+            f"cc_cfg_struct_{cfg}",
+            "、".join(f"{cb.code(c).name_zh}（{CASES[m][1]}）" for m, c in found)
+            if found
+            else "无一达到阈值",
+        )
+    out.table(
+        "cc_tbl_typology",
+        BookTable(
+            views.typology_table(profile, assigned, structures, cb, result),
+            "共创构型：各案例的共创片段、达到阈值的非政府伙伴、最突出的结构代码，以及构型所依据的行动者类型的编码一致性（归类规则见正文）",
+            "tbl-cc-typology",
+        ),
+    )
+    out.chart("cc_fig_config_heatmap", views.heatmap_chart(roles, profile, assigned, coding))
+    out.chart("cc_fig_config_network", views.network_chart(roles, assigned, coding))
+    out.table(
+        "cc_tbl_config_evidence",
+        BookTable(
+            views.evidence_table(roles, segments, assigned, coding),
+            "各案例最能说明其构型的片段（按固定规则选出，规则见正文）",
+            "tbl-cc-config-evidence",
+        ),
+    )
+    out.table(
+        "cc_tbl_config_sensitivity",
+        BookTable(
+            views.config_sensitivity_table(profile, FLOORS, rules.MIN_SEGMENTS),
+            "归类阈值对各案例构型的影响",
+            "tbl-cc-config-sensitivity",
+        ),
+    )
+    for case, key in (("LX", "lx"), ("S-A", "sa")):
+        counts = rules.vocabulary_counts(segments, case, views.VOCABULARIES)
+        n_case = int((segments["case_id"] == case).sum())
+        out.value(
+            f"cc_voc_{key}_sentence",
+            views.vocabulary_sentence(CASES[case][1], n_case, counts["service"], counts["operations"]),
+        )
+    names = rules.vocabulary_counts(segments, "LX", {"tongban": ("一网通办",), "tongguan": ("一网统管",)})
+    out.value("cc_voc_lx_tongguan", names["tongguan"])
+    out.value("cc_voc_lx_tongban", names["tongban"])
+    users = roles[roles["actor_type"].isin(rules.PARTNERS["users"])]
+    co_users = set(rules.cocreating_roles(users)["segment_id"])
+    out.value("cc_usr_n_any", int(users["segment_id"].nunique()))
+    out.value("cc_usr_n_cocreate", len(co_users))
+    out.value("cc_usr_n_use_only", int(users["segment_id"].nunique()) - len(co_users))
+    for name, words in views.VOCABULARIES.items():
+        out.value(f"cc_voc_terms_{name}", "".join(f"“{w}”" for w in words))
+    return out
 
 
 def fidelity_section() -> PageOutput:

@@ -22,7 +22,14 @@ from analysis.data import io
 from analysis.data.errors import DataError, Problem
 from analysis.data.schemas.coding import ACTOR_ROLES, ACTOR_TYPES
 
-__all__ = ["ActorCoding", "actor_reliability", "case_roles", "load_actor_coding"]
+__all__ = [
+    "MIN_EXAMPLE_CHARS",
+    "ActorCoding",
+    "actor_reliability",
+    "agreed_examples",
+    "case_roles",
+    "load_actor_coding",
+]
 
 
 @dataclass(frozen=True)
@@ -112,3 +119,39 @@ def case_roles(segments: pd.DataFrame, coding: ActorCoding) -> pd.DataFrame:
         for e in split_codes(cell)
     ]
     return pd.DataFrame(rows, columns=["segment_id", "case_id", "actor_type", "role"])
+
+
+#: Example quotations shorter than this are fragments, not readable.
+MIN_EXAMPLE_CHARS = 12
+
+
+def agreed_examples(coding: ActorCoding, segments: pd.DataFrame) -> dict[str, str | None]:
+    """One example segment per actor type, taken only where both coders recorded the type.
+
+    Candidates for a type are the double-coded segments in which coder A and coder B both record
+    it (in any role). They are ranked by the fewest OCR fragments joined by "…", then a quotation
+    of at least :data:`MIN_EXAMPLE_CHARS` characters, then the shortest, then the smallest id.
+    Types are served in increasing order of their number of candidates (ties: codebook order), and
+    a segment already chosen for a type is not chosen again, so no two types share a sentence.
+    ``None`` where no candidate is left.
+    """
+    a_cells = dict(zip(coding.first["segment_id"], coding.first["actors"], strict=True))
+    text = dict(zip(segments["segment_id"], segments["evidence_zh"].astype(str), strict=True))
+    candidates: dict[str, list[str]] = {}
+    for t in ACTOR_TYPES:
+        ids = [
+            s
+            for s, cell in zip(coding.second["segment_id"], coding.second["actors"], strict=True)
+            if t in _types(cell) and t in _types(a_cells[s])
+        ]
+        candidates[t] = sorted(
+            ids, key=lambda s: (text[s].count("…"), len(text[s]) < MIN_EXAMPLE_CHARS, len(text[s]), s)
+        )
+    chosen: dict[str, str | None] = {}
+    taken: set[str] = set()
+    for t in sorted(ACTOR_TYPES, key=lambda t: (len(candidates[t]), ACTOR_TYPES.index(t))):
+        free = [s for s in candidates[t] if s not in taken]
+        chosen[t] = free[0] if free else None
+        if free:
+            taken.add(free[0])
+    return {t: chosen[t] for t in ACTOR_TYPES}

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from analysis.coding.actors import ActorCoding, case_roles, load_actor_coding
+from analysis.coding.actors import ActorCoding, agreed_examples, case_roles, load_actor_coding
 from analysis.coding.reliability import ReliabilityResult
-from analysis.coding.segments import split_codes
 from analysis.data.schemas.coding import ACTOR_ROLES, ACTOR_TYPES, CASES
 from analysis.report.chart import OfflineChart
 from analysis.report.format import seed_ref
@@ -142,36 +141,22 @@ def role_chart(
     )
 
 
-#: Exemplar quotations are at least this long (shorter ones are OCR fragments, not readable).
-MIN_EXAMPLE_CHARS = 12
-
-
 def actor_codebook_tables(
     coding: ActorCoding, segments: pd.DataFrame
 ) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     """The actor codebook for the codebook page: its general rule, the types and the roles.
 
-    Each type's example is chosen by a rule a reader can check: among the segments where coder A
-    records the type and whose quotation is one continuous passage (no "…" joining OCR
-    fragments) of at least :data:`MIN_EXAMPLE_CHARS` characters, the shortest, then the smallest
-    id; "—" where no segment qualifies.
+    Each type's example is chosen by :func:`analysis.coding.actors.agreed_examples` (only where both
+    coders recorded the type; no sentence serves two types); "—" where no segment qualifies.
     """
     book = coding.codebook.set_index("id")
-    by_id = segments.set_index("segment_id")
+    records = {str(r["segment_id"]): r for r in segments.to_dict("records")}
     examples: dict[str, str] = {}
-    for t in ACTOR_TYPES:
-        ids = [
-            s
-            for s, cell in zip(coding.first["segment_id"], coding.first["actors"], strict=True)
-            if any(e.startswith(f"{t}:") for e in split_codes(cell))
-        ]
-        rows = by_id.loc[ids].assign(_len=lambda f: f["evidence_zh"].str.len())
-        readable = (rows["_len"] >= MIN_EXAMPLE_CHARS) & ~rows["evidence_zh"].str.contains("…", regex=False)
-        rows = rows[readable].sort_values(["_len", "segment_id"])
-        if rows.empty:
+    for t, sid in agreed_examples(coding, segments).items():
+        if sid is None:
             examples[t] = "—"
             continue
-        rec = rows.iloc[0]
+        rec = records[sid]
         ref = seed_ref(str(rec["seed_id"]), int(rec["line_from"]), int(rec["line_to"]))
         examples[t] = f"“{rec['evidence_zh']}”〔{ref}〕"
     types = pd.DataFrame(

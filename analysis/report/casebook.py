@@ -51,17 +51,49 @@ def framework_table(
 ) -> pd.DataFrame:
     """A study's own framework codes (hierarchy shown by indentation) x its cases: segment counts.
 
-    Every code of the framework is listed, including those with no evidence (0).
+    Every code of the framework is listed. A concept with sub-concepts (a parent) counts the
+    segments bearing it or any of its descendants, each segment once, and its label says so
+    ("含下位概念"): parents are seldom coded directly, and a row of zeros above evidenced
+    sub-concepts would misread as "no evidence". A leaf with no evidence shows 0.
     """
     cases = list(cases or [c for c, s in CASE_STUDY.items() if s == study])
+    framework = codebook.framework(study)
+    codes = [c.id for c in framework.codes]
+    children: dict[str, list[str]] = {}
+    for c in framework.codes:
+        if c.parent is not None:
+            children.setdefault(c.parent, []).append(c.id)
+
+    def below(code: str) -> set[str]:
+        found, stack = {code}, list(children.get(code, []))
+        while stack:
+            node = stack.pop()
+            if node not in found:
+                found.add(node)
+                stack.extend(children.get(node, []))
+        return found
+
     long = long_codes(segments, column="framework_codes")
     long = long[long["case_id"].isin(cases)]
-    counts = pd.crosstab(long["code_id"], long["case_id"])
-    codes = [c.id for c in codebook.framework(study).codes]
-    counts = counts.reindex(index=codes, columns=cases, fill_value=0).astype(int)
+    counts = pd.DataFrame(
+        [
+            [
+                int(
+                    long[(long["case_id"] == case) & long["code_id"].isin(below(code))][
+                        "segment_id"
+                    ].nunique()
+                )
+                for case in cases
+            ]
+            for code in codes
+        ],
+        index=codes,
+        columns=cases,
+    )
     labels = [
-        "\u3000" * codebook.framework(study).depth(c)
-        + f"{codebook.framework_code(c).name_zh}（{c.split(':', 1)[1]}）"
+        "\u3000" * framework.depth(c)
+        + f"{codebook.framework_code(c).name_zh}（{c.split(':', 1)[1]}"
+        + ("，含下位概念）" if c in children else "）")
         for c in codes
     ]
     table = counts.copy()
