@@ -16,7 +16,7 @@ from analysis.chapters import (
     zhejiang_red_education,
 )
 from analysis.coding import consensus, fidelity
-from analysis.coding.segments import split_codes
+from analysis.coding.segments import load_codebook_data, split_codes
 from analysis.report.page import PageOutput
 
 PAGES: dict[str, Callable[[], PageOutput]] = {
@@ -85,7 +85,8 @@ def test_a_status_follows_the_coding(record: pd.DataFrame, final: pd.DataFrame) 
     # take the evidence away from a stated cell: it becomes a coding gap
     stated = cells.loc["F000-24"]
     assert stated["status"] == "agrees"
-    gone = _without(final, set(stated["segment_ids"].split(";")), set(split_codes(stated["row_codes"])))
+    codes = set(fidelity.with_subconcepts(split_codes(stated["row_codes"]), load_codebook_data()))
+    gone = _without(final, set(stated["segment_ids"].split(";")), codes)
     assert fidelity.fidelity(record, gone).set_index("cell_id").loc["F000-24", "status"] == "not_coded"
     # code a concept the study denies for a case: the cell contradicts the study
     denied = cells.loc["F002-44"]
@@ -113,7 +114,8 @@ def test_earlier_coding_undoes_every_revision(final: pd.DataFrame) -> None:
 
 
 def _label(text: object) -> str:
-    return str(text).replace("\u3000", "").strip()
+    # a parent concept's row says that it adds up its sub-concepts: 'name（code，含下位概念）'
+    return str(text).replace("\u3000", "").replace("，含下位概念", "").strip()
 
 
 def _shown(frame: pd.DataFrame, row_zh: str, column_zh: str) -> object:

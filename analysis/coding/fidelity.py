@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.coding.codebook import Codebook
 from analysis.coding.consensus import apply_framework_revisions
 from analysis.coding.inputs import load_coded_table
 from analysis.coding.matrices import segments_matching
-from analysis.coding.segments import first_cut, split_codes
+from analysis.coding.segments import first_cut, load_codebook_data, split_codes
 from analysis.data import io
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "fidelity",
     "load_record",
     "status",
+    "with_subconcepts",
 ]
 
 #: The statuses, in the order the book reports them.
@@ -69,20 +71,49 @@ def status(seed_says: str, n_segments: int) -> str:
     raise ValueError(f"unknown seed_says {seed_says!r}")
 
 
-def cell_segments(segments: pd.DataFrame, case_ids: str, row_codes: str, column_codes: str) -> pd.DataFrame:
-    """The segments of a cell: of its cases, bearing one row code and (if any) one column code."""
+def with_subconcepts(codes: list[str], codebook: Codebook) -> list[str]:
+    """The codes with every sub-concept of each in its study's framework (a concept holds its parts).
+
+    The framework tables count a parent concept's row the same way (it adds up the segments
+    bearing it or any sub-concept), so a cell recorded on a parent row matches the number shown.
+    """
+    children: dict[str, list[str]] = {}
+    for framework in codebook.frameworks:
+        for concept in framework.codes:
+            if concept.parent is not None:
+                children.setdefault(concept.parent, []).append(concept.id)
+    found: list[str] = []
+    stack = list(reversed(codes))
+    while stack:
+        code = stack.pop()
+        if code not in found:
+            found.append(code)
+            stack.extend(reversed(children.get(code, [])))
+    return found
+
+
+def cell_segments(
+    segments: pd.DataFrame, case_ids: str, row_codes: str, column_codes: str, codebook: Codebook
+) -> pd.DataFrame:
+    """The segments of a cell: of its cases, bearing a row code and (if any) a column code.
+
+    A code stands for itself and its sub-concepts.
+    """
     sub = segments[segments["case_id"].isin(split_codes(case_ids))]
-    groups = [split_codes(row_codes)]
+    groups = [with_subconcepts(split_codes(row_codes), codebook)]
     if column_codes:
-        groups.append(split_codes(column_codes))
+        groups.append(with_subconcepts(split_codes(column_codes), codebook))
     return segments_matching(sub, groups)
 
 
-def fidelity(record: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+def fidelity(record: pd.DataFrame, segments: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
     """The record with each cell's segments (``n_segments``, ``segment_ids``) and its ``status``."""
+    codebook = codebook or load_codebook_data()
     n, ids, statuses = [], [], []
     for rec in record.to_dict("records"):
-        hits = cell_segments(segments, str(rec["case_ids"]), str(rec["row_codes"]), str(rec["column_codes"]))
+        hits = cell_segments(
+            segments, str(rec["case_ids"]), str(rec["row_codes"]), str(rec["column_codes"]), codebook
+        )
         found = sorted(str(s) for s in hits["segment_id"])
         n.append(len(found))
         ids.append(";".join(found))

@@ -480,7 +480,7 @@ QUOTE_CHECKS = pa.DataFrameSchema(
                 ("fix", "code_id"),
                 _revision_names_code,
                 "a fix by revision names the code revised",
-                "the revision is looked up by segment and code in coding_revisions (an integrated code) or framework_revisions (study:code)",
+                "looked up in coding_revisions, or framework_revisions for a study:code",
             ),
         )
     },
