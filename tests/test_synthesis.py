@@ -99,6 +99,8 @@ def test_exemplar_prefers_who_works_with_whom_then_whole_sentences() -> None:
     assert rules.exemplar_segment(roles, segments, "SZ", "social") == "s3"
     assert rules.exemplar_segment(roles, segments, "SZ", rules.GOVERNMENT_INTERNAL) == "s4"
     assert rules.exemplar_segment(roles, segments, "SZ", "finance") is None
+    # a quotation that failed the meaning check is never the exemplar
+    assert rules.exemplar_segment(roles, segments, "SZ", "social", frozenset({"s3"})) != "s3"
 
 
 def test_structure_lift_needs_the_floor() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.coding import actors, consensus, matrices
+from analysis.coding import actors, consensus, matrices, quotecheck
 from analysis.coding import synthesis as rules
 from analysis.coding.codebook import Codebook
 from analysis.coding.reliability import ReliabilityResult
@@ -180,7 +180,13 @@ def configurations(
     out.table(
         "cc_tbl_config_evidence",
         BookTable(
-            views.evidence_table(roles, segments, assigned, coding),
+            views.evidence_table(
+                roles,
+                segments,
+                assigned,
+                coding,
+                exclude=frozenset(quotecheck.failing_segments(io.load_table("quote_checks"))),
+            ),
             "各案例最能说明其构型的片段（按固定规则选出，规则见正文）",
             "tbl-cc-config-evidence",
         ),

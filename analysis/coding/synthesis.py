@@ -273,7 +273,11 @@ MIN_QUOTE_CHARS = 12
 
 
 def exemplar_segment(
-    roles: pd.DataFrame, segments: pd.DataFrame, case: str, configuration: str
+    roles: pd.DataFrame,
+    segments: pd.DataFrame,
+    case: str,
+    configuration: str,
+    exclude: frozenset[str] = frozenset(),
 ) -> str | None:
     """The segment that shows a case's configuration, by a fixed rule rather than a hand pick.
 
@@ -282,6 +286,7 @@ def exemplar_segment(
     co-create). Among them: the most actor types co-creating (who works with whom), then the
     fewest OCR fragments joined by "…", then a quotation of at least :data:`MIN_QUOTE_CHARS`
     characters, then the shortest, then the smallest id. ``None`` when there is no candidate.
+    Segments in ``exclude`` (a failed meaning check of their quotation) are never candidates.
     """
     co = cocreating_roles(roles)
     sub = co[co["case_id"] == case]
@@ -290,7 +295,11 @@ def exemplar_segment(
         types.setdefault(str(sid), set()).add(str(t))
     partners = {t for group in PARTNERS.values() for t in group}
     wanted = set(PARTNERS.get(configuration, ()))
-    ids = [s for s, found in types.items() if (found & wanted if wanted else not found & partners)]
+    ids = [
+        s
+        for s, found in types.items()
+        if s not in exclude and (found & wanted if wanted else not found & partners)
+    ]
     if not ids:
         return None
     text = {str(k): str(v) for k, v in zip(segments["segment_id"], segments["evidence_zh"], strict=True)}

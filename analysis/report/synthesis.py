@@ -198,13 +198,17 @@ def evidence_table(
     assigned: pd.DataFrame,
     coding: ActorCoding,
     max_chars: int = 90,
+    exclude: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
-    """Each assigned case's exemplar quotation (rule: :func:`analysis.coding.synthesis.exemplar_segment`)."""
+    """Each assigned case's exemplar quotation (rule: :func:`analysis.coding.synthesis.exemplar_segment`).
+
+    Never one in ``exclude``: a quotation that failed the meaning check.
+    """
     co = cocreating_roles(roles)
     rows = []
     for cfg, cases in _members(assigned).items():
         for case in cases:
-            sid = exemplar_segment(roles, segments, case, cfg)
+            sid = exemplar_segment(roles, segments, case, cfg, exclude)
             if sid is None:
                 continue
             rec = _record(segments, sid)
