@@ -55,6 +55,19 @@ def load_second_coding(first: pd.DataFrame, manifest: io.Manifest, round_: int =
     return second.sort_values("segment_id", ignore_index=True)
 
 
+def _act(held: list[str], sid: str, code: str, action: str, place: str, line: int | None) -> list[Problem]:
+    """Add or remove ``code`` in a segment's ``held`` codes (in place); the problem if it does not fit."""
+    if action == "add" and code in held:
+        return [Problem(place, line, "action", f"{action} {code}", f"{sid} already has this code")]
+    if action != "add" and code not in held:
+        return [Problem(place, line, "action", f"{action} {code}", f"{sid} does not have this code")]
+    if action == "add":
+        held.append(code)
+    else:
+        held.remove(code)
+    return []
+
+
 def apply_revisions(
     coding: pd.DataFrame,
     revisions: pd.DataFrame,
@@ -94,19 +107,8 @@ def apply_revisions(
                     "a disagreement of the double coding; the adjudication log settles it",
                 )
             )
-        elif action == "add":
-            if code in codes[sid]:
-                problems.append(
-                    Problem(place, line, "action", f"{action} {code}", f"{sid} already has this code")
-                )
-            else:
-                codes[sid].append(code)
-        elif code not in codes[sid]:
-            problems.append(
-                Problem(place, line, "action", f"{action} {code}", f"{sid} does not have this code")
-            )
         else:
-            codes[sid].remove(code)
+            problems += _act(codes[sid], sid, code, action, place, line)
     empty = [s for s, c in codes.items() if not c]
     problems += [
         Problem(where, None, "segment_id", s, "the revisions leave it without any code") for s in empty
@@ -144,19 +146,8 @@ def apply_framework_revisions(coding: pd.DataFrame, revisions: pd.DataFrame, whe
             problems.append(
                 Problem(place, line, "framework_code", code, f"is not a code of study {study[sid]} ({sid})")
             )
-        elif action == "add":
-            if code in codes[sid]:
-                problems.append(
-                    Problem(place, line, "action", f"{action} {code}", f"{sid} already has this code")
-                )
-            else:
-                codes[sid].append(code)
-        elif code not in codes[sid]:
-            problems.append(
-                Problem(place, line, "action", f"{action} {code}", f"{sid} does not have this code")
-            )
         else:
-            codes[sid].remove(code)
+            problems += _act(codes[sid], sid, code, action, place, line)
     if problems:
         raise DataError(problems)
     out = coding.copy()

@@ -6,8 +6,8 @@ quantity is written the same way on every page.
 The five source studies are named as a Chinese reader names a reference: by author and year
 (王子琦、林晨（2022）), from ``data/raw/source_studies.csv``. The file ``004`` holds two spliced
 texts without authors: its abstract (lines :data:`~analysis.coding.segments.ABSTRACT_004`) is the
-C市 paper, its body the S市A区 paper; each is named by its case. Random seeds are 随机数初值 in the prose, never 种子 (the project
-check reads 种子 as a source file).
+C市 paper, its body the S市A区 paper; each is named by its case. Random seeds are 随机数初值
+in the prose, never 种子 (the project's check reads 种子 as a source file).
 """
 
 from __future__ import annotations
