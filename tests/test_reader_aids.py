@@ -5,8 +5,11 @@ Unit tests first (each shows the rule fails on what it must refuse), then checks
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import json
 import re
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +17,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from pybtex.database import Entry, Person, parse_file
+from sphinx.search.zh import SearchChinese
 
 from analysis import __version__
 from analysis.chapters import cases, glossary
@@ -30,6 +34,7 @@ from bookkit.registry import extract_glue
 from bookkit.sphinx import citations, numbering, quotes
 from bookkit.sphinx.glue_keys import glue_key
 from bookkit.sphinx.provenance import statement_at
+from bookkit.sphinx.search import ChineseSearch
 
 # --- citations ---------------------------------------------------------------------------
 
@@ -134,6 +139,39 @@ def test_the_provenance_record_lists_files_and_origins() -> None:
     assert record["keys"]["t_x"]["function"] == "test_the_provenance_record_lists_files_and_origins"
     file, statement = statement_at(__name__, record["keys"]["t_x"]["line"])
     assert file == "tests/test_reader_aids.py" and statement.startswith('out.value("t_x"')
+
+
+@pytest.mark.parametrize("module", ["analysis.report.synthesis", "analysis.coding.consensus"])
+def test_the_statement_is_the_one_ast_gives(module: str) -> None:
+    """The statement shown is the innermost one, cut as ``ast.get_source_segment`` cuts it."""
+    spec = importlib.util.find_spec(module)
+    assert spec is not None and spec.origin is not None
+    text = Path(spec.origin).read_text(encoding="utf-8")
+    compound = (ast.FunctionDef, ast.ClassDef, ast.For, ast.If, ast.With)
+    statements = [node for node in ast.walk(ast.parse(text)) if isinstance(node, ast.stmt)]
+    for line in range(1, len(text.splitlines()) + 1):
+        best: ast.stmt | None = None
+        for node in statements:
+            if not node.lineno <= line <= (node.end_lineno or 0):
+                continue
+            if best is None or (node.end_lineno or 0) - node.lineno <= (best.end_lineno or 0) - best.lineno:
+                best = node
+        wanted = (
+            ""
+            if best is None or isinstance(best, compound)
+            else textwrap.dedent(ast.get_source_segment(text, best, padded=True) or "")
+        )
+        assert statement_at(module, line)[1] == wanted, (module, line)
+
+
+def test_chinese_search_stems_as_sphinx_does() -> None:
+    """The index's Latin words are a set per instance; the stems are Sphinx's."""
+    ours, sphinx_own = ChineseSearch({}), SearchChinese({})
+    text = "整体智治 DID SEM Callaway tables running 价值共创"
+    assert ours.split(text) == sphinx_own.split(text)
+    words = ["DID", "SEM", "Callaway", "tables", "running", "is", "价值"]
+    assert [ours.stem(w) for w in words] == [sphinx_own.stem(w) for w in words]
+    assert ChineseSearch({}).latin_terms == set()
 
 
 def test_a_value_added_in_a_page_cell_has_no_source_file() -> None:

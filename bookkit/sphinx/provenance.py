@@ -79,37 +79,70 @@ def _records(execute_dir: str, docname: str) -> dict[str, Any]:
     return dict(data) if isinstance(data, dict) else {}
 
 
+@dataclass(frozen=True)
+class _Module:
+    """A module's project-relative file, its lines and its statements' positions."""
+
+    rel: str
+    lines: tuple[str, ...]  # with their line ends
+    statements: tuple[tuple[int, int, int, int, bool], ...]  # lines, columns, compound
+
+
+_COMPOUND = (ast.FunctionDef, ast.ClassDef, ast.For, ast.If, ast.With)
+
+
 @cache
-def _module_source(module: str) -> tuple[str, str, ast.Module | None]:
+def _module(module: str) -> _Module | None:
+    """A module parsed once per build (a page has hundreds of glued values to point to)."""
     try:
         spec = importlib.util.find_spec(module)
     except (ImportError, ValueError):  # a page's own cell: ``__main__`` has no spec
-        return "", "", None
+        return None
     if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
-        return "", "", None
+        return None
     path = Path(spec.origin)
     text = path.read_text(encoding="utf-8")
     try:
         rel = path.resolve().relative_to(paths.PROJECT_ROOT.resolve()).as_posix()
     except ValueError:
         rel = path.name
-    return rel, text, ast.parse(text)
+    statements = tuple(
+        (
+            node.lineno,
+            node.end_lineno or node.lineno,
+            node.col_offset,
+            node.end_col_offset or 0,
+            isinstance(node, _COMPOUND),
+        )
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.stmt)
+    )
+    return _Module(rel, tuple(text.splitlines(keepends=True)), statements)
 
 
+def _segment(lines: tuple[str, ...], first: int, last: int, col: int, end_col: int) -> str:
+    """The source of a statement, as :func:`ast.get_source_segment` with ``padded=True``."""
+    head = lines[first - 1].encode()
+    if first == last:
+        return head[col:end_col].decode()
+    pad = "".join(c if c in "\f\t" else " " for c in head[:col].decode())
+    tail = lines[last - 1].encode()[:end_col].decode()
+    return pad + head[col:].decode() + "".join(lines[first : last - 1]) + tail
+
+
+@cache
 def statement_at(module: str, line: int) -> tuple[str, str]:
     """The file of ``module`` and the source of its innermost statement on ``line``."""
-    rel, text, tree = _module_source(module)
-    if tree is None:
-        return rel, ""
-    best: ast.stmt | None = None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.stmt) and node.lineno <= line <= (node.end_lineno or node.lineno):
-            span = (node.end_lineno or node.lineno) - node.lineno
-            if best is None or span <= (best.end_lineno or best.lineno) - best.lineno:
-                best = node
-    if best is None or isinstance(best, (ast.FunctionDef, ast.ClassDef, ast.For, ast.If, ast.With)):
-        return rel, ""
-    return rel, textwrap.dedent(ast.get_source_segment(text, best, padded=True) or "")
+    found = _module(module)
+    if found is None:
+        return "", ""
+    best: tuple[int, int, int, int, bool] | None = None
+    for stmt in found.statements:
+        if stmt[0] <= line <= stmt[1] and (best is None or stmt[1] - stmt[0] <= best[1] - best[0]):
+            best = stmt
+    if best is None or best[4]:
+        return found.rel, ""
+    return found.rel, textwrap.dedent(_segment(found.lines, *best[:4]))
 
 
 def _normal(text: str) -> str:
@@ -129,8 +162,8 @@ def _sources(text: str) -> list[dict[str, str]]:
     """The quotations of the data whose text ``text`` shows, and the segments it names."""
     flat = _normal(text)
     found: dict[tuple[str, str], quotes.Quote] = {}
-    for quote in quotes.index():
-        if quote.probe and quote.probe in flat:
+    for text_probe, quote in quotes.probes():
+        if text_probe in flat:
             found.setdefault((quote.table, quote.row_id), quote)
     by_segment = quotes.by_segment()
     for sid in dict.fromkeys(_SEGMENT_ID.findall(text)):

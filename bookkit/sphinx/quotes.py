@@ -21,7 +21,7 @@ import pandas as pd
 from analysis.coding.codebook import load_codebook_table
 from analysis.data import io
 
-__all__ = ["PROBE_CHARS", "Quote", "by_segment", "index", "probe"]
+__all__ = ["PROBE_CHARS", "Quote", "by_segment", "index", "probe", "probes"]
 
 #: Characters of a quotation that must appear for it to count as shown.
 PROBE_CHARS = 14
@@ -53,7 +53,7 @@ class Quote:
     @property
     def probe(self) -> str:
         """The characters that identify it in a page (empty: too short to tell)."""
-        return probe(self.text)
+        return _probe(self.text)
 
     @property
     def what(self) -> str:
@@ -70,6 +70,9 @@ def probe(text: str) -> str:
     fragments = [_normal(f).strip("“”\"'「」") for f in re.split(r"…+|\.{3,}", text)]
     longest = max(fragments, key=len, default="")
     return longest[:PROBE_CHARS] if len(longest) >= MIN_PROBE else ""
+
+
+_probe = cache(probe)
 
 
 def _quotes(table: str, frame: pd.DataFrame, id_column: str) -> list[Quote]:
@@ -104,6 +107,12 @@ def index() -> tuple[Quote, ...]:
     if "codebook" in manifest.files:
         found += _quotes("codebook", load_codebook_table(manifest), "code_id")
     return tuple(found)
+
+
+@cache
+def probes() -> tuple[tuple[str, Quote], ...]:
+    """The quotations that can be recognised, each with its probe."""
+    return tuple((q.probe, q) for q in index() if q.probe)
 
 
 @cache
