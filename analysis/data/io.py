@@ -28,6 +28,8 @@ re-exports them.
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import json
 import os
@@ -213,6 +215,12 @@ def files_read() -> dict[str, str]:
     return named
 
 
+@functools.lru_cache(maxsize=2)
+def _parsed_manifest(text: str) -> object:
+    """The manifest's YAML parsed once per text (the staleness check asks for it for every page)."""
+    return yaml.safe_load(text)
+
+
 def manifest_digest(path: str, read: set[str]) -> str | None:
     """For the build's staleness check: the manifest's digest without the checksums a page did not read.
 
@@ -225,7 +233,7 @@ def manifest_digest(path: str, read: set[str]) -> str | None:
     if Path(path) != paths.MANIFEST.resolve():
         return None
     try:
-        raw = yaml.safe_load(paths.MANIFEST.read_text(encoding="utf-8"))
+        raw = copy.deepcopy(_parsed_manifest(paths.MANIFEST.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     if not isinstance(raw, dict):
