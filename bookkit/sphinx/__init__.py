@@ -66,8 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", execute.forget_environment_after_failure)
     app.add_domain(glue_keys.BookGlueDomain, override=True)
     app.add_domain(numbering.BookStandardDomain, override=True)
-    app.connect("env-get-updated", numbering.forget_appendix_numbers, priority=400)
-    app.connect("env-get-updated", numbering.number_appendices, priority=600)
+    app.connect("builder-inited", numbering.number_with_the_toc)
     pybtex.plugin.register_plugin("pybtex.style.formatting", "book_zh", citations.BookBibStyle, force=True)
     register_plugin(
         "sphinxcontrib.bibtex.style.referencing", "book_zh", citations.BookReferenceStyle, force=True

@@ -1,9 +1,10 @@
 r"""Chapter, appendix, table and figure numbers as a Chinese book writes them.
 
-* ``env-get-updated`` (:func:`number_appendices`): the unnumbered part of ``_toc.yml`` is the
-  appendix. Its chapters are lettered A, B, C … (a chapter's sub-pages A.1, A.2 …), and their
-  tables and figures are numbered with their appendix (表 A.1, 图 C.2) instead of running on
-  from 表 1 across every unnumbered page. The PDF letters its appendix itself (``\appendix``).
+* ``env-get-updated`` (:func:`number_with_the_toc`, :func:`number_appendices`): the unnumbered
+  part of ``_toc.yml`` is the appendix. Its chapters are lettered A, B, C … (a chapter's
+  sub-pages A.1, A.2 …), and their tables and figures are numbered with their appendix
+  (表 A.1, 图 C.2) instead of running on from 表 1 across every unnumbered page. The PDF
+  letters its appendix itself (``\appendix``).
 * :class:`BookStandardDomain`: ``{numref}`` to a chapter prints 第9章, to a section 第9.2节,
   to an appendix 附录A (附录A.2 for its sub-pages), so a cross-reference reads like a sentence
   instead of spelling out the chapter's whole title.
@@ -11,7 +12,9 @@ r"""Chapter, appendix, table and figure numbers as a Chinese book writes them.
 
 from __future__ import annotations
 
+import copy
 import string
+from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
 
@@ -21,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors.toctree import TocTreeCollector
+from sphinx.errors import ExtensionError
 
 from bookkit import toc
 
@@ -29,6 +33,7 @@ __all__ = [
     "appendix_docs",
     "forget_appendix_numbers",
     "number_appendices",
+    "number_with_the_toc",
     "section_format",
 ]
 
@@ -60,7 +65,8 @@ def forget_appendix_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
     :func:`number_appendices` gave them. sphinx-external-toc's collector renumbers every title of
     the root's toctrees that carries a number, the appendix's too, and then fails
     (``KeyError: 'book/replication'``) on a page Sphinx itself left unnumbered. Runs before the
-    collector (priority 400 < 500); :func:`number_appendices` letters the pages again after it.
+    collector (:func:`number_with_the_toc` calls it first); :func:`number_appendices` letters the
+    pages again after it.
     """
     for doc in appendix_docs():
         for name in (doc, *env.toctree_includes.get(doc, ())):
@@ -68,6 +74,42 @@ def forget_appendix_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
             if title is not None:
                 title.attributes.pop("secnumber", None)
     return []
+
+
+def _numbers(env: BuildEnvironment) -> dict[str, tuple[object, object]]:
+    return copy.deepcopy(
+        {doc: (env.toc_secnumbers.get(doc), env.toc_fignumbers.get(doc)) for doc in sorted(env.found_docs)}
+    )
+
+
+def _renumber(
+    collector: Callable[[Sphinx, BuildEnvironment], list[str]], app: Sphinx, env: BuildEnvironment
+) -> list[str]:
+    numbered = _numbers(env)
+    forget_appendix_numbers(app, env)
+    collector(app, env)
+    number_appendices(app, env)
+    now = _numbers(env)
+    return [doc for doc in now if now[doc] != numbered.get(doc)]
+
+
+def number_with_the_toc(app: Sphinx) -> None:
+    """Number the book in one step with the table-of-contents collector (``builder-inited``).
+
+    The collector numbers every page (sphinx-external-toc's, in ``env-get-updated``) and reports
+    the pages whose numbers changed since the last build, to be written again; the appendix is
+    then lettered. Run as two steps, every build first un-lettered the appendix and then lettered
+    it again, so both steps reported every appendix page as changed: a prose edit of one chapter
+    wrote 14 pages. Wrapped, the collector, :func:`forget_appendix_numbers` and
+    :func:`number_appendices` run as one handler that reports the pages whose final numbers
+    differ from the last build's.
+    """
+    listeners = app.events.listeners["env-get-updated"]
+    for i, listener in enumerate(listeners):
+        if isinstance(getattr(listener.handler, "__self__", None), TocTreeCollector):
+            listeners[i] = listener._replace(handler=partial(_renumber, listener.handler))
+            return
+    raise ExtensionError("bookkit: no table-of-contents collector is registered to number the book")
 
 
 def number_appendices(app: Sphinx, env: BuildEnvironment) -> list[str]:
