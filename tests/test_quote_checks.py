@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.coding import consensus, quotecheck
+from analysis.coding import actors, consensus, quotecheck
 from analysis.coding.codebook import Codebook
 from analysis.coding.segments import load_codebook_data, split_codes
 from analysis.data import io
@@ -119,3 +119,20 @@ def test_misprints_are_marked() -> None:
 def test_the_misprint_rule_finds_a_confusable_pair() -> None:
     seed = "共治型则足以社会力量为主导。纵向嵌入型则是以行政力量为主，内源型则是以"
     assert ("则足", "则是") in quotecheck.typo_candidates("共治型则足以社会力量为主导", seed)
+
+
+def test_comparisons_between_cases_count_only_the_segments_about_their_case(
+    final: pd.DataFrame, checks: pd.DataFrame
+) -> None:
+    not_case = quotecheck.not_the_case(checks)
+    assert {f"SEG-ZJ-HS-{i:03d}" for i in range(1, 13)} <= not_case  # Zhejiang's province-wide part
+    kept = quotecheck.case_evidence(final)
+    assert set(kept["segment_id"]) == set(final["segment_id"]) - not_case
+    # a segment outside its case's unit counts only where a reader judged it about the case
+    units = io.load_table("case_units")
+    passed = set(checks[(checks["check"] == "case") & (checks["status"] == "passes")]["segment_id"])
+    assert quotecheck.outside_unit(kept, units) <= passed
+    coding = actors.load_actor_coding(final)
+    roles = actors.case_roles(kept, coding)
+    assert not set(roles["segment_id"]) & not_case
+    assert set(actors.case_roles(final, coding)["segment_id"]) & not_case  # they do name actors

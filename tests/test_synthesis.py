@@ -51,11 +51,25 @@ def test_equal_lift_goes_to_the_earlier_partner_class() -> None:
         {
             "A": {"n_cocreating": 10, "social": 3, "expert": 3},
             "B": {"n_cocreating": 10, "social": 3, "expert": 3},
+            "C": {"n_cocreating": 10, "gov_only": 10},
         }
     )
     out = rules.assign_configurations(profile, min_segments=3)
     assert list(rules.PARTNERS).index("social") < list(rules.PARTNERS).index("expert")
-    assert set(out["configuration"]) == {"social"}
+    assert set(out.loc[["A", "B"], "configuration"]) == {"social"}
+
+
+def test_a_partner_no_more_frequent_than_in_all_cases_does_not_qualify() -> None:
+    # users reach the floor in A, but A has them at the pooled share (lift 1): A is not set apart
+    profile = _profile(
+        {
+            "A": {"n_cocreating": 30, "users": 3, "gov_only": 27},
+            "B": {"n_cocreating": 10, "users": 1, "gov_only": 9},
+        }
+    )
+    out = rules.assign_configurations(profile, min_segments=3)
+    assert out.at["A", "configuration"] == rules.GOVERNMENT_INTERNAL
+    assert out.at["A", "qualifying"] == ""
 
 
 def test_partner_profile_counts_co_creating_roles_only() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.coding import actors, consensus
+from analysis.coding import actors, consensus, quotecheck
 from analysis.coding import synthesis as rules
 from analysis.coding.matrices import case_code_matrix, proposition_verdicts
 from analysis.coding.segments import load_codebook_data
@@ -26,6 +26,9 @@ def mechanism_sentence(row: pd.Series) -> str:
     if supported == 1:
         where = "提出者自己的案例之外" if elsewhere else "提出者自己的案例中"
         support = f"在 {cells} 个命题×案例中判为支持的只有一个，它在{where}"
+    elif cases == 1:
+        where = "提出者自己案例之外的一个案例" if elsewhere else "提出者自己的一个案例"
+        support = f"在 {cells} 个命题×案例中判为支持的有 {supported} 个，同在{where}中"
     elif supported:
         where = f"，其中 {elsewhere} 个在提出者自己的案例之外" if elsewhere else "，都在提出者自己的案例中"
         support = f"在 {cells} 个命题×案例中判为支持的有 {supported} 个，涉及 {cases} 个案例{where}"
@@ -44,7 +47,8 @@ def build() -> PageOutput:
     presence = case_code_matrix(final, cb, presence=True)
     overview = cross_case.overview(final, cb, presence)
     propositions = io.load_table("propositions", manifest)
-    by_k = {k: proposition_verdicts(propositions, final, k) for k in cross_case.THRESHOLDS}
+    in_case = quotecheck.case_evidence(final, manifest)
+    by_k = {k: proposition_verdicts(propositions, in_case, k) for k in cross_case.THRESHOLDS}
     props = cross_case.verdict_summary(propositions, by_k)
     out.value("con_n_segments", len(final))
     out.value("con_n_cases", int(final["case_id"].nunique()))
@@ -102,7 +106,7 @@ def build() -> PageOutput:
 
     # who co-creates: the actor coding and the configurations
     coding = actors.load_actor_coding(final, manifest)
-    roles = actors.case_roles(final, coding)
+    roles = actors.case_roles(in_case, coding)
     summary = actor_views.roles_summary(roles, coding, final)
     result = actors.actor_reliability(coding)
     out.value("con_act_gov_only_share", summary["gov_only_share"])

@@ -51,7 +51,16 @@ def build() -> PageOutput:
     code_counts = matrices.code_counts(segments, cb)
     clusters = matrices.cluster_cases(presence, k=3, exclude=["C-YJ"])
     propositions = io.load_table("propositions")
-    by_k = {k: matrices.proposition_verdicts(propositions, segments, k) for k in THRESHOLDS}
+    # comparisons between cases count only the segments that are about their case
+    in_case = quotecheck.case_evidence(segments)
+    n_not_case = len(segments) - len(in_case)
+    out.value(
+        "cc_not_case_phrase",
+        f"引文含义核查判定为写的不是所归案例的 {n_not_case} 个片段仍是各自研究框架的证据，但不计入这些比较"
+        if n_not_case
+        else "引文含义核查没有发现写的不是所归案例的片段",
+    )
+    by_k = {k: matrices.proposition_verdicts(propositions, in_case, k) for k in THRESHOLDS}
     for key, value in overview(segments, cb, presence).items():
         out.value(f"cc_{key}", value)
     out.table(
@@ -124,7 +133,7 @@ def build() -> PageOutput:
     for key, value in verdict_summary(propositions, by_k).items():
         out.value(f"cc_prop_{key}", value)
     coding = actors.load_actor_coding(segments)
-    roles = actors.case_roles(segments, coding)
+    roles = actors.case_roles(in_case, coding)
     result = actors.actor_reliability(coding)
     out.update(actor_views.actor_summary(result, coding), prefix="cc_act_")
     out.update(actor_views.roles_summary(roles, coding, segments), prefix="cc_act_")
@@ -138,7 +147,7 @@ def build() -> PageOutput:
         ),
     )
     out.chart("cc_fig_actor_roles", actor_views.role_chart(roles, coding))
-    out.merge(configurations(segments, cb, roles, coding, result))
+    out.merge(configurations(in_case, cb, roles, coding, result))
     return out.merge(fidelity_section())
 
 
@@ -156,6 +165,10 @@ def configurations(
     structures = rules.structure_lift(segments, views.STRUCTURE_CODES, list(assigned.index))
     out.value("cc_cfg_min", rules.MIN_SEGMENTS)
     out.value("cc_cfg_fin_reliability", views.type_reliability_sentence(result, coding, "FIN"))
+    out.value(
+        "cc_cfg_fin_place",
+        views.partner_place_sentence(profile, assigned, FLOORS, rules.MIN_SEGMENTS, "finance"),
+    )
     out.update(views.configuration_summary(profile, assigned, FLOORS, rules.MIN_SEGMENTS), prefix="cc_cfg_")
     for cfg in rules.CONFIGURATIONS:
         code_of = {str(k): str(v) for k, v in structures["code"].items()}

@@ -111,11 +111,16 @@ def actor_reliability(coding: ActorCoding, n_boot: int = 2000, seed: int = 20261
 
 
 def case_roles(segments: pd.DataFrame, coding: ActorCoding) -> pd.DataFrame:
-    """Coder A's entries in long form: one row per (segment, actor type, role), with the case."""
+    """Coder A's entries in long form: one row per (segment, actor type, role), with the case.
+
+    Only the segments of ``segments`` count (for comparisons between cases, the segments that
+    belong to their case: :func:`analysis.coding.quotecheck.case_evidence`).
+    """
     case_of = dict(zip(segments["segment_id"], segments["case_id"], strict=True))
     rows = [
         {"segment_id": s, "case_id": case_of[s], "actor_type": e.split(":")[0], "role": e.split(":")[1]}
         for s, cell in zip(coding.first["segment_id"], coding.first["actors"], strict=True)
+        if s in case_of
         for e in split_codes(cell)
     ]
     return pd.DataFrame(rows, columns=["segment_id", "case_id", "actor_type", "role"])

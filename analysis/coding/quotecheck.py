@@ -36,9 +36,9 @@ from analysis.data.text import normalise
 
 __all__ = [
     "CASE_NAMES",
-    "JUDGED_ELSEWHERE",
     "MIN_READABLE",
     "SIC",
+    "case_evidence",
     "failing_segments",
     "flags",
     "han_count",
@@ -46,6 +46,7 @@ __all__ = [
     "load_typos",
     "mark_typos",
     "marked",
+    "not_the_case",
     "outside_unit",
     "readable",
     "rule_flags",
@@ -224,20 +225,32 @@ def marked(rec: Mapping[Hashable, Any], quote: str | None = None) -> str:
     return mark_typos(text, str(rec["seed_id"]), lo, hi, load_typos())
 
 
-#: Segments judged in the fidelity record of study 000 (Zhejiang's province-wide practice
-#: features, l.55-87), not in ``quote_checks``: another change of issue 13 revises them.
-JUDGED_ELSEWHERE: frozenset[str] = frozenset(f"SEG-ZJ-HS-{i:03d}" for i in range(1, 13))
-
-
 def rule_flags(segments: pd.DataFrame, manifest: io.Manifest | None = None) -> pd.DataFrame | None:
-    """:func:`flags` of the consensus coding, less the segments judged elsewhere; ``None`` without sources."""
+    """:func:`flags` of the consensus coding; ``None`` without the sources."""
     manifest = manifest or io.load_manifest()
     units = io.load_table("case_units", manifest)
     seeds = load_seeds(sorted(set(segments["seed_id"])), manifest)
     if seeds is None:
         return None
-    found = flags(segments, units, seeds)
-    return found[~found["segment_id"].isin(JUDGED_ELSEWHERE)].reset_index(drop=True)
+    return flags(segments, units, seeds)
+
+
+def not_the_case(checks: pd.DataFrame) -> set[str]:
+    """Segments judged not to be about the case they are coded for (a failing ``case`` check)."""
+    return set(checks.loc[(checks["check"] == "case") & (checks["status"] == "fails"), "segment_id"])
+
+
+def case_evidence(segments: pd.DataFrame, manifest: io.Manifest | None = None) -> pd.DataFrame:
+    """The segments that belong to the case they are coded for, for comparisons between cases.
+
+    A segment coded for a case may come from a part of its study that is about something else:
+    a province-wide context, a type chapter's general argument, the national policy background.
+    It stays evidence for its study's own frameworks and type tables, but who co-creates in a
+    case, the case's configuration and a proposition's verdict in a case count only the segments
+    without a failing ``case`` check (:func:`not_the_case`).
+    """
+    checks = io.load_table("quote_checks", manifest or io.load_manifest())
+    return segments[~segments["segment_id"].isin(not_the_case(checks))].reset_index(drop=True)
 
 
 def summary(segments: pd.DataFrame, manifest: io.Manifest | None = None) -> dict[str, int | str]:

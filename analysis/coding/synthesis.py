@@ -6,13 +6,16 @@ Two rules, each stated so that a reader can apply it by hand.
 actor type when coder A records that type in a co-creating role (design, production, delivery or
 evaluation; use is not co-creation). The non-government types form partner classes
 (:data:`PARTNERS`: platform and technology firms, financial institutions, social organisations,
-experts, and service users, citizens and firms taken together). A partner class *qualifies* in a
-case when it co-creates in at least ``min_segments`` of the case's co-creating segments. A case's
-configuration is its qualifying class with the highest *lift*: the class's share of the case's
-co-creating segments divided by its share of all cases' co-creating segments, that is, the partner
-that most sets the case apart; ties go to the earlier class in :data:`PARTNERS`. A case in which
-no class qualifies is *government-internal integration*. A case with no co-creating segment at all
-is not assigned.
+experts, and service users, citizens and firms taken together). The *lift* of a class in a case
+is the class's share of the case's co-creating segments divided by its share of all cases'
+co-creating segments. A partner class *qualifies* in a case when it co-creates in at least
+``min_segments`` of the case's co-creating segments and its lift is above 1 (a class no more
+frequent in the case than in all cases does not set the case apart). A case's configuration is
+its qualifying class with the highest lift, the partner that most sets the case apart; ties go to
+the earlier class in :data:`PARTNERS`. A case in which no class qualifies is *government-internal
+integration*. A case with no co-creating segment at all is not assigned.
+
+Only the segments that are about their case count (:func:`analysis.coding.quotecheck.case_evidence`).
 
 *Mechanisms* (the integrated model). Each proposition of the source studies is a mechanism's claim;
 its mechanism is the element of the integrated codebook to which its first distinctive condition
@@ -141,7 +144,7 @@ def assign_configurations(profile: pd.DataFrame, min_segments: int = MIN_SEGMENT
         lifts = {
             p: (int(rec[p]) / n) / pooled[p]
             for p in PARTNERS
-            if int(rec[p]) >= min_segments and pooled[p] > 0
+            if int(rec[p]) >= min_segments and pooled[p] > 0 and int(rec[p]) / n > pooled[p]
         }
         order = sorted(lifts, key=lambda p: (-lifts[p], list(PARTNERS).index(p)))
         rows.append(

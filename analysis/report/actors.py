@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.coding.actors import ActorCoding, agreed_examples, case_roles, load_actor_coding
+from analysis.coding.quotecheck import case_evidence
 from analysis.coding.reliability import ReliabilityResult
 from analysis.data.schemas.coding import ACTOR_ROLES, ACTOR_TYPES, CASES
 from analysis.report.chart import OfflineChart
@@ -185,7 +186,7 @@ def case_actor_output(segments: pd.DataFrame, cases: Sequence[str], prefix: str)
     """
     out = PageOutput()
     coding = load_actor_coding(segments)
-    roles = case_roles(segments, coding)
+    roles = case_roles(case_evidence(segments), coding)
     sub = roles[roles["case_id"].isin(list(cases))]
     producing = sub[sub["role"].isin(["design", "production", "delivery"])]
     others = [

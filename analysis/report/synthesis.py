@@ -42,6 +42,7 @@ __all__ = [
     "mechanism_table",
     "model_chart",
     "network_chart",
+    "partner_place_sentence",
     "type_alpha",
     "type_reliability_sentence",
     "typology_table",
@@ -262,7 +263,8 @@ def configuration_summary(
             else "每个案例都有共创片段。"
         ),
         "empty_sentence": (
-            f"没有案例归入{'、'.join(empty)}：这类伙伴在任何案例中都不是最突出的一类。"
+            f"没有案例归入{'、'.join(empty)}：{'这类' if len(empty) == 1 else '这些'}伙伴"
+            "在任何案例中都没有成为达到阈值而又最突出的一类。"
             if empty
             else "每一种构型都至少有一个案例。"
         ),
@@ -295,6 +297,37 @@ def configuration_summary(
         else (f"{shares[0]:.0%}" if shares else "—")
     )
     return out
+
+
+def partner_place_sentence(
+    profile: pd.DataFrame, assigned: pd.DataFrame, floors: Sequence[int], book_floor: int, partner: str
+) -> str:
+    """Where a partner class co-creates, and which cases its configuration takes, at which floor.
+
+    Reads for every state: the class in no case; in cases that take its configuration; in cases
+    that reach it only at a lower floor of the sensitivity table, or at none of them.
+    """
+    counts = _ints(profile, partner)
+    where = [c for c in CASES if counts.get(c, 0) > 0]
+    name = PARTNER_ZH[partner]
+    if not where:
+        return f"没有一个案例的共创片段写到{name}参与共创。"
+    head = f"{name}参与共创的片段只出现在" + "、".join(f"{CASES[c][1]}（{counts[c]} 个片段）" for c in where)
+    members = _members(assigned)[partner]
+    if members:
+        return f"{head}；按本书的阈值，{_names(members)}归入这一构型。"
+    lower = [
+        (k, [c for c, v in _text(assign_configurations(profile, k), "configuration").items() if v == partner])
+        for k in sorted(floors)
+        if k < book_floor
+    ]
+    reached = [(k, cases) for k, cases in lower if cases]
+    tail = (
+        f"阈值降到 {reached[-1][0]} 时，{_names(reached[-1][1])}才归入"
+        if reached
+        else "在所比较的阈值下都没有案例归入这一构型"
+    )
+    return f"{head}，都少于本书的阈值（{book_floor} 个）：按本书的规则没有案例归入这一构型；{tail}。"
 
 
 def vocabulary_sentence(case_name: str, n: int, service: int, operations: int) -> str:
