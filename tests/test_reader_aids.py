@@ -80,6 +80,23 @@ def test_the_reference_list_puts_chinese_entries_first_in_gbt_form() -> None:
     assert " and " not in text and "n.d." not in text
 
 
+def test_a_newspaper_article_is_listed_with_its_date_and_page() -> None:
+    fields = {"title": "标题", "journal": "光明日报", "entrysubtype": "newspaper", "year": "2020"}
+    entry = Entry(
+        "article",
+        fields={**fields, "date": "2020-06-12", "pages": "11"},
+        persons={"author": _people("郁建兴")},
+    )
+    text = citations.BookBibStyle().format_entry("1", entry).text.render_as("text")
+    assert text.startswith("郁建兴, 2020. 标题[N]. 光明日报, 2020-06-12(11). ")
+    journal = Entry(
+        "article", fields={**fields, "entrysubtype": "", "number": "2"}, persons={"author": _people("郁建兴")}
+    )
+    assert "标题[J]. 光明日报(2)." in citations.BookBibStyle().format_entry("1", journal).text.render_as(
+        "text"
+    )
+
+
 def test_the_built_book_prints_no_english_citation_forms(html_dir: Path) -> None:
     problems = []
     for page in sorted((html_dir / "book").glob("*.html")):

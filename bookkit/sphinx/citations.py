@@ -11,8 +11,8 @@ author–year form of Chinese journals:
 
 :class:`BookBibStyle` (``bibtex_default_style: book_zh``) writes the list after GB/T 7714-2015's
 author–year system: Chinese entries first, then the others, each
-``作者, 年份. 题名[J]. 刊名, 卷(期): 页码. DOI``, with the entry's note kept (it says what the
-source does not print).
+``作者, 年份. 题名[J]. 刊名, 卷(期): 页码. DOI`` (a newspaper article ``题名[N]. 报纸名, 日期(版次)``),
+with the entry's note kept (it says what the source does not print).
 """
 
 from __future__ import annotations
@@ -67,6 +67,9 @@ TYPE_CODE = {
     "inproceedings": "C",
     "manual": "Z",
 }
+#: An ``article`` with this ``entrysubtype`` (biblatex's marker) is a newspaper article, listed as
+#: ``题名[N]. 报纸名, 出版日期(版次)`` from its ``journal``, ``date`` and ``pages`` fields.
+NEWSPAPER = "newspaper"
 
 
 def is_cjk(text: str) -> bool:
@@ -230,7 +233,8 @@ class BookBibStyle(BaseStyle):  # type: ignore[misc]
         f = {k: _plain(v) for k, v in entry.fields.items()}
         persons = entry.persons.get("author") or []
         title = f.get("title", "")
-        code = TYPE_CODE.get(entry.type, "EB/OL" if f.get("url") else "Z")
+        newspaper = entry.type == "article" and f.get("entrysubtype") == NEWSPAPER
+        code = "N" if newspaper else TYPE_CODE.get(entry.type, "EB/OL" if f.get("url") else "Z")
         head = f"{list_names(persons)}, {cite_year(entry)}. " if persons else ""
         label_title = f"{title}[{code}]" if persons else f"{title}, {cite_year(entry)}[{code}]"
         parts: list[Any] = [head, label_title]
@@ -241,7 +245,10 @@ class BookBibStyle(BaseStyle):  # type: ignore[misc]
             parts.append(f"{f.get('booktitle', '')}. ")
         else:
             parts.append(". ")
-        if f.get("journal"):
+        if f.get("journal") and newspaper:
+            where = ", ".join(x for x in (f["journal"], f.get("date", "")) if x)
+            parts.append(where + (f"({pages}). " if pages else ". "))
+        elif f.get("journal"):
             where = ", ".join(x for x in (f["journal"], f.get("volume", "")) if x)
             where += f"({f['number']})" if f.get("number") else ""
             parts.append(where + (f": {pages}. " if pages else ". "))
