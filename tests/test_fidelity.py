@@ -16,7 +16,9 @@ from analysis.chapters import (
     zhejiang_red_education,
 )
 from analysis.coding import consensus, fidelity
+from analysis.coding.codebook import Codebook, Framework, FrameworkCode
 from analysis.coding.segments import load_codebook_data, split_codes
+from analysis.report.casebook import framework_table
 from analysis.report.page import PageOutput
 
 PAGES: dict[str, Callable[[], PageOutput]] = {
@@ -85,7 +87,7 @@ def test_a_status_follows_the_coding(record: pd.DataFrame, final: pd.DataFrame) 
     # take the evidence away from a stated cell: it becomes a coding gap
     stated = cells.loc["F000-24"]
     assert stated["status"] == "agrees"
-    codes = set(fidelity.with_subconcepts(split_codes(stated["row_codes"]), load_codebook_data()))
+    codes = set(load_codebook_data().with_subconcepts(split_codes(stated["row_codes"])))
     gone = _without(final, set(stated["segment_ids"].split(";")), codes)
     assert fidelity.fidelity(record, gone).set_index("cell_id").loc["F000-24", "status"] == "not_coded"
     # code a concept the study denies for a case: the cell contradicts the study
@@ -103,6 +105,45 @@ def test_a_status_follows_the_coding(record: pd.DataFrame, final: pd.DataFrame) 
         [*split_codes(wrong.loc[row, "framework_codes"]), "001:LX.V.T"]
     )
     assert fidelity.fidelity(record, wrong).set_index("cell_id").loc["F001-01", "status"] == "adds"
+
+
+def _concept(code_id: str, parent: str | None) -> FrameworkCode:
+    return FrameworkCode(code_id, parent, code_id.split(":")[1], code_id, "定义", "1")
+
+
+def test_a_parent_concept_counts_its_subconcepts_in_tables_and_fidelity() -> None:
+    """One rule for both: a parent concept holds the segments of its sub-concepts, each once."""
+    concepts = (
+        _concept("001:P", None),
+        _concept("001:P.C", "001:P"),
+        _concept("001:P.C.G", "001:P.C"),
+        _concept("001:P.D", "001:P"),
+        _concept("001:Q", None),
+    )
+    codebook = Codebook("测试", "1.0.0", (), (), (Framework("001", "测试框架", "1", concepts),))
+    assert codebook.with_subconcepts(["001:P"]) == ["001:P", "001:P.C", "001:P.C.G", "001:P.D"]
+    assert codebook.with_subconcepts(["001:P.C", "001:Q", "001:P.C.G"]) == ["001:P.C", "001:P.C.G", "001:Q"]
+    segments = pd.DataFrame(
+        {
+            "segment_id": ["S1", "S2", "S3", "S4", "S5"],
+            "case_id": ["LX"] * 5,
+            "framework_codes": ["001:P.C.G", "001:P.C;001:P.C.G", "001:Q", "001:P", "001:P.D;001:Q"],
+        }
+    )
+    table = framework_table(segments, codebook, "001", ["LX"])
+    shown = dict(zip(table.iloc[:, 0].str.strip("\u3000"), table.iloc[:, 1], strict=True))
+    assert shown == {
+        "P（P，含下位概念）": 4,
+        "P.C（P.C，含下位概念）": 2,
+        "P.C.G（P.C.G）": 2,
+        "P.D（P.D）": 1,
+        "Q（Q）": 2,
+    }
+    # the fidelity record finds the same segments for a cell on each row
+    for code, n in zip(["001:P", "001:P.C", "001:P.C.G", "001:P.D", "001:Q"], shown.values(), strict=True):
+        assert len(fidelity.cell_segments(segments, "LX", code, "", codebook)) == n
+    both = fidelity.cell_segments(segments, "LX", "001:P", "001:Q", codebook)
+    assert list(both["segment_id"]) == ["S5"]
 
 
 def test_earlier_coding_undoes_every_revision(final: pd.DataFrame) -> None:

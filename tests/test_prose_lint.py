@@ -4,7 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from analysis.coding import quotecheck
+from analysis.coding import synthesis as rules
 from analysis.data import paths
+from bookkit.registry import read_registry
 from checks.prose import (
     TextBlock,
     block_problems,
@@ -31,6 +34,45 @@ def test_the_book_has_no_hand_typed_numbers() -> None:
     chapters = sorted(paths.BOOK_DIR.rglob("*.md"))
     assert chapters
     assert [p for c in chapters for p in numerals(c)] == []
+
+
+#: Counts and rule bounds the pages once typed as Chinese numerals, which the numeral lint cannot
+#: see: (page, the glue key now pasted, the phrase it replaced).
+ONCE_TYPED = [
+    ("cross_case", "cc_n_cases", "本章把九个案例"),
+    ("cross_case", "cc_n_clusters", "切成三组"),
+    ("cross_case", "cc_cfg_n_partner_classes", "分为五类伙伴"),
+    ("cross_case", "cc_cfg_quote_min_chars", "不短于十二个字"),
+    ("cross_case", "cc_prop_n_frameworks", "六个框架"),
+    ("cross_case", "cc_prop_n_cases", "与八个案例"),
+    ("cross_case", "cc_prop_n_distinctive", "一至两个代码"),
+    ("conclusion", "con_n_studies", "五份研究"),
+    ("cases", "cases_n_studies", "来自五项来源研究"),
+    ("how_to_cite", "cite_n_studies", "出自五项来源研究"),
+    ("methods", "met_n_studies", "为五项来源研究"),
+    ("cross_case", "cc_n_studies", "汇总五项研究"),
+    ("methods", "met_codes_per_segment_max", "每段一到四个"),
+    ("megacity_smart_emergency", "mse_sa_n_mech_sub", "八个子机制"),
+    ("suzhou_hangzhou_paths", "sh_compare_cells_phrase", "的六格中"),
+    ("zhejiang_red_education", "zj_cell_support", "每一格只有一句话支撑"),
+    ("zhejiang_red_education", "zj_cell_statement", "每一格只有作者的一句陈述"),
+]
+
+
+@pytest.mark.parametrize(("page", "key", "phrase"), ONCE_TYPED)
+def test_counts_once_typed_as_chinese_numerals_are_pasted(page: str, key: str, phrase: str) -> None:
+    text = (paths.BOOK_DIR / f"{page}.md").read_text(encoding="utf-8")
+    assert f"{{glue:text}}`{key}`" in text
+    assert phrase not in text
+
+
+def test_the_exemplar_rules_bounds_are_the_codes() -> None:
+    """The cross-case page states the quotation rules with the bounds the code applies."""
+    registry = read_registry(paths.GLUE_REGISTRY)
+    built = {r["key"]: r["value"] for r in registry if r["page"] == "book/cross_case"}
+    assert built["cc_meta_min_chars"] == quotecheck.MIN_READABLE
+    assert built["cc_cfg_quote_min_chars"] == rules.MIN_QUOTE_CHARS
+    assert built["cc_cfg_n_partner_classes"] == len(rules.PARTNERS)
 
 
 def test_the_book_sources_are_clean() -> None:

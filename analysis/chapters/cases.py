@@ -54,5 +54,6 @@ def build() -> PageOutput:
         out.value(f"cases_{key}_n", int(counts.get(case, 0)))
         out.value(f"cases_{key}_events", events_span(events[events["region"].isin(CASE_REGIONS[case])]))
     out.value("cases_n_cases", len(CASES))
+    out.value("cases_n_studies", len(io.load_table("source_studies")))
     out.value("cases_n_segments", len(final))
     return out

@@ -51,7 +51,8 @@ def build() -> PageOutput:
     by_k = {k: proposition_verdicts(propositions, in_case, k) for k in cross_case.THRESHOLDS}
     props = cross_case.verdict_summary(propositions, by_k)
     out.value("con_n_segments", len(final))
-    out.value("con_n_cases", int(final["case_id"].nunique()))
+    out.value("con_n_cases", overview["n_cases"])
+    out.value("con_n_studies", overview["n_studies"])
     out.value(
         "con_share_narrative", f"{100 * float((final['source_type'] == 'author_narrative').mean()):.0f}%"
     )

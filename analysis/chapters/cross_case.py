@@ -16,6 +16,7 @@ from analysis.report import coding_charts, fidelity_views
 from analysis.report import synthesis as views
 from analysis.report.cross_case import (
     RULE_K,
+    THIN,
     THRESHOLDS,
     cluster_summary,
     cluster_table,
@@ -35,6 +36,8 @@ from analysis.report.page import PageOutput
 from analysis.report.table import BookTable
 
 MIN_BOTH, MIN_JACCARD = 3, 0.1
+#: The number of clusters the case dendrogram is cut into.
+N_CLUSTERS = 3
 
 #: The floors of the configuration rule the sensitivity table compares (the book's: rules.MIN_SEGMENTS).
 FLOORS = (rules.MIN_SEGMENTS - 1, rules.MIN_SEGMENTS, rules.MIN_SEGMENTS + 1)
@@ -49,7 +52,7 @@ def build() -> PageOutput:
     presence = matrices.case_code_matrix(segments, cb, presence=True)
     cooc = matrices.cooccurrence(segments, cb)
     code_counts = matrices.code_counts(segments, cb)
-    clusters = matrices.cluster_cases(presence, k=3, exclude=["C-YJ"])
+    clusters = matrices.cluster_cases(presence, k=N_CLUSTERS, exclude=list(THIN))
     propositions = io.load_table("propositions")
     # comparisons between cases count only the segments that are about their case
     in_case = quotecheck.case_evidence(segments)
@@ -97,13 +100,14 @@ def build() -> PageOutput:
         ),
     )
     out.chart("cc_fig_dendrogram", coding_charts.dendrogram_chart(clusters))
-    for key, value in cluster_summary(clusters, presence).items():
+    summary = cluster_summary(clusters, presence)
+    for key, value in summary.items():
         out.value(f"cc_{key}", value)
     out.table(
         "cc_tbl_clusters",
         BookTable(
             cluster_table(clusters, presence, cb),
-            "按代码剖面聚成的三组案例及每组独有的代码",
+            f"按代码剖面聚成的 {summary['n_clusters']} 组案例及每组独有的代码",
             "tbl-cc-clusters",
         ),
     )
@@ -115,22 +119,25 @@ def build() -> PageOutput:
             "tbl-cc-prop-ops",
         ),
     )
+    verdicts = verdict_summary(propositions, by_k)
     out.table(
         "cc_tbl_props",
         BookTable(
             verdict_table(propositions, by_k[RULE_K]),
-            "各命题在八个案例中的判定（★ 为提出该命题的研究自己的案例；括号内为带有区分性条件的片段中"
-            "有结果与没有结果的片段数）",
+            f"各命题在 {verdicts['n_cases']} 个案例中的判定（★ 为提出该命题的研究自己的案例；括号内为带有"
+            "区分性条件的片段中有结果与没有结果的片段数）",
             "tbl-cc-props",
         ),
     )
     out.table(
         "cc_tbl_prop_sensitivity",
         BookTable(
-            sensitivity_table(by_k), "判定规则的阈值 k 对判定的影响（八个案例）", "tbl-cc-prop-sensitivity"
+            sensitivity_table(by_k),
+            f"判定规则的阈值 k 对判定的影响（{verdicts['n_cases']} 个案例）",
+            "tbl-cc-prop-sensitivity",
         ),
     )
-    for key, value in verdict_summary(propositions, by_k).items():
+    for key, value in verdicts.items():
         out.value(f"cc_prop_{key}", value)
     coding = actors.load_actor_coding(segments)
     roles = actors.case_roles(in_case, coding)
@@ -164,6 +171,8 @@ def configurations(
     assigned = rules.assign_configurations(profile)
     structures = rules.structure_lift(segments, views.STRUCTURE_CODES, list(assigned.index))
     out.value("cc_cfg_min", rules.MIN_SEGMENTS)
+    out.value("cc_cfg_n_partner_classes", len(rules.PARTNERS))
+    out.value("cc_cfg_quote_min_chars", rules.MIN_QUOTE_CHARS)
     out.value("cc_cfg_fin_reliability", views.type_reliability_sentence(result, coding, "FIN"))
     out.value(
         "cc_cfg_fin_place",

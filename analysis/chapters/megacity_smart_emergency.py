@@ -113,6 +113,7 @@ def build() -> PageOutput:
     out.value("mse_sa_mech_interview", int((mechanism["source_type"] == "interview").sum()))
     sub_mech = [c for c in ENABLE + NETWORK if c not in ("004B:CJ.MEC.EN", "004B:CJ.MEC.NW")]
     sub_counts = framework_presence(sa, sub_mech)["S-A"]
+    out.value("mse_sa_n_mech_sub", len(sub_mech))
     out.value("mse_sa_mech_sub_min", int(sub_counts.min()))
     out.value("mse_sa_mech_sub_max", int(sub_counts.max()))
     conclusion = sa[sa["line_from"] > dup.first_to]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analysis.coding import consensus, quotecheck, reliability
 from analysis.coding.matrices import code_counts
-from analysis.coding.segments import first_cut, load_codebook_data, load_segments
+from analysis.coding.segments import first_cut, load_codebook_data, load_segments, split_codes
 from analysis.data import io
 from analysis.data.schemas.coding import CASES
 from analysis.report import casebook, fidelity_views, reliability_views
@@ -71,12 +71,16 @@ def build() -> PageOutput:
     result = reliability.reliability(first, second, cb, n_boot=2000, seed=SAMPLE_SEED)
     out.value("met_n_segments", len(first))
     out.value("met_n_cases", int(first["case_id"].nunique()))
+    out.value("met_n_studies", len(io.load_table("source_studies", manifest)))
     out.value("met_n_leaf", len(cb.leaf_ids))
     out.value("met_n_top", len(cb.top_ids))
     out.value("met_cb_version", cb.version)
     out.value("met_cb_first_version", cb.changelog[0].version)
     out.value("met_min_case", int(first[first["case_id"] != "C-YJ"]["case_id"].value_counts().min()))
     out.value("met_min_code_use", int(code_counts(first, cb).min()))
+    per_segment = first["codes"].map(lambda cell: len(split_codes(str(cell))))
+    out.value("met_codes_per_segment_min", int(per_segment.min()))
+    out.value("met_codes_per_segment_max", int(per_segment.max()))
     out.value("met_n_fw_coded", int((first["framework_codes"] != "").sum()))
     out.value("met_share_narrative", f"{(first['source_type'] == 'author_narrative').mean():.0%}")
     sources = casebook.source_type_table(first, list(CASES))

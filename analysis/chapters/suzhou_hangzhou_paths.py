@@ -41,6 +41,19 @@ def build() -> PageOutput:
     out.value("sh_fw_only_sz", len(only_sz))
     out.value("sh_fw_none", len(fw_leaves) - len(both) - len(only_hz) - len(only_sz))
     cmp_segments = case_tables.segments_with_any(pair, COMPARE)
+    cmp_cells = framework_presence(pair, COMPARE).reindex(columns=CASES, fill_value=0).to_dict()
+    names = {"HZ": HZ_NAME, "SZ": SZ_NAME}
+    others = [
+        f"{names[case]}的{cb.framework_code(code).name_zh}（{int(cmp_cells[case][code])} 个）"
+        for code in COMPARE
+        for case in CASES
+        if int(cmp_cells[case][code]) != 1
+    ]
+    out.value(
+        "sh_compare_cells_phrase",
+        f"的 {len(COMPARE) * len(CASES)} 格中，"
+        + (f"除{'、'.join(others)}外每格只有一个片段" if others else "每格都只有一个片段"),
+    )
     out.value("sh_n_compare", len(cmp_segments))
     out.value(
         "sh_compare_lines", "第 " + "、".join(str(n) for n in sorted(set(cmp_segments["line_from"]))) + " 行"

@@ -43,7 +43,12 @@ def build() -> PageOutput:
         if n_interview == 0
         else f"、访谈 {n_interview} 段。两位作者的作者简介显示，他们任职于牵头建设该场景的学院",
     )
-    out.value("zj_cells_max", int(matrix.to_numpy().max()))
+    cells_max = int(matrix.to_numpy().max())
+    out.value("zj_cells_max", cells_max)
+    out.value("zj_cell_support", "只有一句话" if cells_max == 1 else f"至多只有 {cells_max} 个片段")
+    out.value(
+        "zj_cell_statement", "只有作者的一句陈述" if cells_max == 1 else f"至多只有作者的 {cells_max} 段陈述"
+    )
     in_matrix = case[
         [
             any(r in codes and c in codes for r in ROWS for c in COLS)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -182,6 +182,28 @@ class Codebook:
             if framework.study == study:
                 return framework
         raise KeyError(study)
+
+    def with_subconcepts(self, codes: Iterable[str]) -> list[str]:
+        """Framework codes with all their sub-concepts: each code, then its descendants, each once.
+
+        A concept holds its parts: a parent concept stands for the segments bearing it or any of
+        its sub-concepts, at any depth. The framework tables of the case chapters count a parent's
+        row this way and the fidelity record matches a cell's codes this way, so a cell recorded
+        on a parent row matches the number shown. Order: depth first, children in framework order.
+        """
+        children: dict[str, list[str]] = {}
+        for framework in self.frameworks:
+            for concept in framework.codes:
+                if concept.parent is not None:
+                    children.setdefault(concept.parent, []).append(concept.id)
+        found: dict[str, None] = {}
+        stack = list(reversed(list(codes)))
+        while stack:
+            code = stack.pop()
+            if code not in found:
+                found[code] = None
+                stack.extend(reversed(children.get(code, [])))
+        return list(found)
 
 
 class _Reader:

@@ -39,7 +39,6 @@ __all__ = [
     "fidelity",
     "load_record",
     "status",
-    "with_subconcepts",
 ]
 
 #: The statuses, in the order the book reports them.
@@ -71,38 +70,17 @@ def status(seed_says: str, n_segments: int) -> str:
     raise ValueError(f"unknown seed_says {seed_says!r}")
 
 
-def with_subconcepts(codes: list[str], codebook: Codebook) -> list[str]:
-    """The codes with every sub-concept of each in its study's framework (a concept holds its parts).
-
-    The framework tables count a parent concept's row the same way (it adds up the segments
-    bearing it or any sub-concept), so a cell recorded on a parent row matches the number shown.
-    """
-    children: dict[str, list[str]] = {}
-    for framework in codebook.frameworks:
-        for concept in framework.codes:
-            if concept.parent is not None:
-                children.setdefault(concept.parent, []).append(concept.id)
-    found: list[str] = []
-    stack = list(reversed(codes))
-    while stack:
-        code = stack.pop()
-        if code not in found:
-            found.append(code)
-            stack.extend(reversed(children.get(code, [])))
-    return found
-
-
 def cell_segments(
     segments: pd.DataFrame, case_ids: str, row_codes: str, column_codes: str, codebook: Codebook
 ) -> pd.DataFrame:
     """The segments of a cell: of its cases, bearing a row code and (if any) a column code.
 
-    A code stands for itself and its sub-concepts.
+    A code stands for itself and its sub-concepts (:meth:`Codebook.with_subconcepts`).
     """
     sub = segments[segments["case_id"].isin(split_codes(case_ids))]
-    groups = [with_subconcepts(split_codes(row_codes), codebook)]
+    groups = [codebook.with_subconcepts(split_codes(row_codes))]
     if column_codes:
-        groups.append(with_subconcepts(split_codes(column_codes), codebook))
+        groups.append(codebook.with_subconcepts(split_codes(column_codes)))
     return segments_matching(sub, groups)
 
 

@@ -136,7 +136,8 @@ def role_chart(
     return OfflineChart(
         chart,
         description=(
-            f"每个案例一个小图（{names}）：纵轴为九类行动者，横轴为设计、生产、交付、评价、使用五种角色，"
+            f"每个案例一个小图（{names}）：纵轴为 {len(ACTOR_TYPES)} 类行动者，横轴为"
+            f"{'、'.join(coding.role_zh[r] for r in ACTOR_ROLES)} {len(ACTOR_ROLES)} 种角色，"
             "格中数字为编码员A记录该类行动者担任该角色的片段数，灰格表示编码文本中没有。"
         ),
     )

@@ -143,19 +143,12 @@ def framework_rows(
     ValueError
         If a root is not a code of the framework.
     """
-    codes = codebook.framework(study).codes
-    parents = {c.id: c.parent for c in codes}
-    unknown = [r for r in roots if r not in parents]
+    codes = [c.id for c in codebook.framework(study).codes]
+    unknown = [r for r in roots if r not in codes]
     if unknown:
         raise ValueError(f"not codes of framework {study}: {unknown}")
-    wanted = set(roots)
-    keep = []
-    for i, code in enumerate(codes):
-        node: str | None = code.id
-        while node is not None and node not in wanted:
-            node = parents[node]
-        if node is not None:
-            keep.append(i)
+    wanted = set(codebook.with_subconcepts(roots))
+    keep = [i for i, code in enumerate(codes) if code in wanted]
     table = framework_table(segments, codebook, study, cases)
     return table.iloc[keep].reset_index(drop=True)
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis.coding import quotecheck
 from analysis.coding.codebook import Codebook
-from analysis.coding.matrices import cross_table
+from analysis.coding.matrices import cross_table, segments_matching
 from analysis.coding.segments import CASE_STUDY, long_codes, split_codes
 from analysis.data.schemas.coding import CASES, SOURCE_TYPES
 from analysis.report.format import seed_ref
@@ -54,46 +54,24 @@ def framework_table(
     Every code of the framework is listed. A concept with sub-concepts (a parent) counts the
     segments bearing it or any of its descendants, each segment once, and its label says so
     ("含下位概念"): parents are seldom coded directly, and a row of zeros above evidenced
-    sub-concepts would misread as "no evidence". A leaf with no evidence shows 0.
+    sub-concepts would misread as "no evidence". A leaf with no evidence shows 0. The members of
+    a row are :meth:`Codebook.with_subconcepts`, its cells counted by
+    :func:`analysis.coding.matrices.segments_matching`, as the fidelity record counts them.
     """
     cases = list(cases or [c for c, s in CASE_STUDY.items() if s == study])
     framework = codebook.framework(study)
     codes = [c.id for c in framework.codes]
-    children: dict[str, list[str]] = {}
-    for c in framework.codes:
-        if c.parent is not None:
-            children.setdefault(c.parent, []).append(c.id)
-
-    def below(code: str) -> set[str]:
-        found, stack = {code}, list(children.get(code, []))
-        while stack:
-            node = stack.pop()
-            if node not in found:
-                found.add(node)
-                stack.extend(children.get(node, []))
-        return found
-
-    long = long_codes(segments, column="framework_codes")
-    long = long[long["case_id"].isin(cases)]
+    members = {code: codebook.with_subconcepts([code]) for code in codes}
+    by_case = {case: segments[segments["case_id"] == case] for case in cases}
     counts = pd.DataFrame(
-        [
-            [
-                int(
-                    long[(long["case_id"] == case) & long["code_id"].isin(below(code))][
-                        "segment_id"
-                    ].nunique()
-                )
-                for case in cases
-            ]
-            for code in codes
-        ],
+        [[len(segments_matching(by_case[case], [members[code]])) for case in cases] for code in codes],
         index=codes,
         columns=cases,
     )
     labels = [
         "\u3000" * framework.depth(c)
         + f"{codebook.framework_code(c).name_zh}（{c.split(':', 1)[1]}"
-        + ("，含下位概念）" if c in children else "）")
+        + ("，含下位概念）" if len(members[c]) > 1 else "）")
         for c in codes
     ]
     table = counts.copy()

@@ -101,8 +101,8 @@ def crosswalk_chart(codebook: Codebook) -> OfflineChart:
     return OfflineChart(
         chart,
         description=(
-            "对照热图：纵轴为整合编码表的二级代码，横轴为六个研究框架，格中数字为该研究中对应到此代码的"
-            "概念数，空白格表示该研究没有对应的概念。"
+            f"对照热图：纵轴为整合编码表的二级代码，横轴为 {len(studies)} 个研究框架，"
+            "格中数字为该研究中对应到此代码的概念数，空白格表示该研究没有对应的概念。"
         ),
     )
 
@@ -140,7 +140,8 @@ def heatmap_chart(counts: pd.DataFrame, codebook: Codebook) -> OfflineChart:
     return OfflineChart(
         chart,
         description=(
-            "案例×代码热图：纵轴为九个案例，横轴为三十二个二级代码（按一级代码分组），颜色越深表示带有"
+            f"案例×代码热图：纵轴为 {len(counts.index)} 个案例，横轴为 {len(counts.columns)} 个二级代码"
+            "（按一级代码分组），颜色越深表示带有"
             "该代码的片段越多，格中数字为片段数，空白表示编码文本中没有证据。"
         ),
     )
@@ -230,7 +231,8 @@ def cooccurrence_chart(
     return OfflineChart(
         chart,
         description=(
-            "代码共现网络：三十二个二级代码按一级代码分组排列在圆周上，圆点大小表示片段数；两个代码在足够多的"
+            f"代码共现网络：{len(leaves)} 个二级代码按一级代码分组排列在圆周上，圆点大小表示片段数；"
+            "两个代码在足够多的"
             "片段中同时出现时以线相连，线越粗表示 Jaccard 指数越高。"
         ),
     )

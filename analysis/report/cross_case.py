@@ -7,7 +7,7 @@ import pandas as pd
 from analysis.coding import quotecheck
 from analysis.coding.codebook import Codebook
 from analysis.coding.matrices import VERDICTS, CaseClusters, top_level_matrix
-from analysis.coding.segments import long_codes
+from analysis.coding.segments import long_codes, split_codes
 from analysis.data import io
 from analysis.data.schemas.coding import CASES
 from analysis.report.format import seed_ref
@@ -131,7 +131,7 @@ def _join(items: list[str]) -> str:
 
 
 def overview(segments: pd.DataFrame, codebook: Codebook, presence: pd.DataFrame) -> dict[str, int | str]:
-    """Headline counts: segments, codes used, codes evidenced everywhere and in one case only."""
+    """Headline counts: cases, studies, segments, codes used, codes evidenced everywhere and in one case."""
     profiled = presence.drop(index=list(THIN))
     used = presence.sum(axis=0)
     universal = [c for c in codebook.leaf_ids if bool(profiled[c].all())]
@@ -146,6 +146,8 @@ def overview(segments: pd.DataFrame, codebook: Codebook, presence: pd.DataFrame)
         else "没有哪个代码只在一个案例中出现，每个代码都至少在两个案例中有证据"
     )
     return {
+        "n_cases": int(segments["case_id"].nunique()),
+        "n_studies": int(segments["seed_id"].nunique()),
         "igr_share_regional": f"{100 * regional:.0f}%",
         "single_case_note": single_note,
         "n_segments": len(segments),
@@ -228,20 +230,21 @@ def _members(clusters: CaseClusters) -> dict[int, list[str]]:
     return groups
 
 
-def cluster_summary(clusters: CaseClusters, presence: pd.DataFrame) -> dict[str, str]:
-    """The cophenetic correlation and a sentence on single-case clusters, if any."""
-    singles = [g[0] for g in _members(clusters).values() if len(g) == 1]
+def cluster_summary(clusters: CaseClusters, presence: pd.DataFrame) -> dict[str, int | str]:
+    """The cophenetic correlation, the number of clusters and a sentence on single-case clusters, if any."""
+    groups = _members(clusters)
+    singles = [g[0] for g in groups.values() if len(g) == 1]
     used = presence.loc[list(clusters.cases)].sum(axis=1)
     rest = used.drop(index=singles)
     names = "与".join(CASES[c][1] for c in singles)
     note = (
-        f"切成三组时，{names}各自单独成组，它们在树上最晚并入其余案例；它们分别只用到"
+        f"切成 {len(groups)} 组时，{names}各自单独成组，它们在树上最晚并入其余案例；它们分别只用到"
         f"{'、'.join(str(int(used[c])) for c in singles)}个二级代码，"
         f"而其余案例平均用到{float(rest.mean()):.1f}个。"
         if singles
-        else "切成三组时，没有案例单独成组。"
+        else f"切成 {len(groups)} 组时，没有案例单独成组。"
     )
-    return {"cophenetic": f"{clusters.cophenetic:.2f}", "outlier_note": note}
+    return {"cophenetic": f"{clusters.cophenetic:.2f}", "n_clusters": len(groups), "outlier_note": note}
 
 
 def cluster_table(clusters: CaseClusters, presence: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -331,7 +334,11 @@ def sensitivity_table(by_k: dict[int, pd.DataFrame]) -> pd.DataFrame:
 
 
 def verdict_summary(propositions: pd.DataFrame, by_k: dict[int, pd.DataFrame]) -> dict[str, int | str]:
-    """Glued numbers of the verdicts under the book's rule, and how they move with the threshold."""
+    """Glued numbers of the verdicts under the book's rule, and how they move with the threshold.
+
+    Also what was compared: the documents and frameworks the propositions come from, the cases
+    judged (all but :data:`THIN`) and how many distinctive codes a proposition has (``"1 至 2"``).
+    """
     usable = _usable(by_k[RULE_K])
     counts = usable["verdict"].value_counts()
     supported = list(dict.fromkeys(usable[usable["verdict"] == "supported"]["proposition_id"]))
@@ -348,9 +355,16 @@ def verdict_summary(propositions: pd.DataFrame, by_k: dict[int, pd.DataFrame]) -
             f"{n} 个命题中只有 {len(supported)} 个在至少一个案例中得到支持（{'、'.join(supported)}）"
         )
     low, high = _n_supported(by_k[max(THRESHOLDS)]), _n_supported(by_k[min(THRESHOLDS)])
+    n_distinctive = sorted({len(split_codes(str(c))) for c in propositions["distinctive_codes"]})
     return {
         "k": RULE_K,
         "n_props": n,
+        "n_seeds": int(propositions["seed_id"].nunique()),
+        "n_frameworks": int(propositions["study"].nunique()),
+        "n_cases": int(usable["case_id"].nunique()),
+        "n_distinctive": (
+            f"{n_distinctive[0]} 至 {n_distinctive[-1]}" if len(n_distinctive) > 1 else str(n_distinctive[0])
+        ),
         "n_cells": len(usable),
         "n_supported_cells": int(counts.get("supported", 0)),
         "n_counter_cells": int(counts.get("counter", 0)),
