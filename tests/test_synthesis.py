@@ -210,3 +210,24 @@ def test_codebook_examples_need_both_coders_and_are_not_shared() -> None:
     assert chosen["USER_CIT"] == "s2"
     assert chosen["GOV_OWN"] == "s3"  # the roles may differ; the type is what both recorded
     assert chosen["SOC"] is None  # only coder A recorded it
+
+
+def test_partner_place_sentence_reads_for_every_state() -> None:
+    from analysis.report import synthesis as views
+
+    cols = {"n_cocreating": 20, "gov_only": 18}
+    one = _profile({"XN": {**cols, "finance": 2}, "LX": {**cols}})
+    assigned = rules.assign_configurations(one, 3)
+    text = views.partner_place_sentence(one, assigned, (2, 3, 4), 3, "finance")
+    assert "都少于" not in text and "少于本书的阈值（3 个）" in text and "阈值降到 2 时" in text
+    two = _profile({"XN": {**cols, "finance": 2}, "LX": {**cols, "finance": 1}, "HZ": {**cols}})
+    text = views.partner_place_sentence(two, rules.assign_configurations(two, 3), (2, 3, 4), 3, "finance")
+    assert "都少于" in text
+    none = _profile({"LX": {**cols}})
+    assert views.partner_place_sentence(
+        none, rules.assign_configurations(none, 3), (2, 3, 4), 3, "finance"
+    ).startswith("没有一个案例")
+    three = _profile({"XN": {**cols, "finance": 3}, "LX": {**cols}})
+    assert "归入这一构型" in views.partner_place_sentence(
+        three, rules.assign_configurations(three, 3), (2, 3, 4), 3, "finance"
+    )

@@ -327,7 +327,8 @@ def partner_place_sentence(
         if reached
         else "在所比较的阈值下都没有案例归入这一构型"
     )
-    return f"{head}，都少于本书的阈值（{book_floor} 个）：按本书的规则没有案例归入这一构型；{tail}。"
+    below = "都少于" if len(where) > 1 else "少于"
+    return f"{head}，{below}本书的阈值（{book_floor} 个）：按本书的规则没有案例归入这一构型；{tail}。"
 
 
 def vocabulary_sentence(case_name: str, n: int, service: int, operations: int) -> str:
