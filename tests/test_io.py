@@ -13,6 +13,7 @@ from analysis.data import io, paths
 from analysis.data.errors import MAX_LISTED, DataError
 from analysis.data.io import load_manifest, load_table, read_csv_validated, read_seed_lines
 from analysis.data.schemas.common import SCHEMAS
+from analysis.data.schemas.rules import Violation, row_test
 from analysis.did.panel import load_panel
 from tests.datafaults import Sandbox
 
@@ -363,3 +364,14 @@ def test_the_gate_is_the_only_reader_of_data() -> None:
             text = path.read_text(encoding="utf-8")
             offenders += [f"{rel}: {needle}" for needle in needles if needle in text]
     assert offenders == []
+
+
+def test_a_row_test_reads_each_rows_fields_in_order() -> None:
+    rule = row_test(("low", "high"), lambda low, high: low < high, "low is below high", "a range")
+    frame = pd.DataFrame({"high": [2, 1, 5], "low": [1, 3, 5]}, index=["r1", "r2", "r3"])
+    assert list(rule.find(frame)) == [
+        Violation("r2", "low/high", {"low": 3, "high": 1}),
+        Violation("r3", "low/high", {"low": 5, "high": 5}),
+    ]
+    assert list(rule.find(frame.iloc[:0])) == []
+    assert rule.statement == "low is below high (fact: a range)"

@@ -18,7 +18,12 @@ from analysis.data import io
 from analysis.data.errors import DataError, Problem
 from analysis.data.schemas.common import SCHEMAS
 
-__all__ = ["code_columns", "code_problems", "load_coded_table"]
+__all__ = ["code_columns", "code_problems", "load_coded_table", "split_codes"]
+
+
+def split_codes(cell: str) -> list[str]:
+    """The code ids of a ``;``-joined cell (empty cell: no codes)."""
+    return [c for c in cell.split(";") if c]
 
 
 def code_columns(schema: pa.DataFrameSchema) -> dict[str, str]:
@@ -39,7 +44,7 @@ def code_problems(
     for column, kind in code_columns(schema).items():
         valid = {"leaf": leaves, "framework": framework}.get(kind, leaves | framework)
         for label, cell in zip(frame.index, frame[column], strict=True):
-            codes = [c for c in str(cell).split(";") if c]
+            codes = split_codes(str(cell))
             place, line = io.locate(frame, label, where)
             for code in codes:
                 if code in valid:

@@ -75,6 +75,7 @@ from analysis.coding.codebook import (
     FrameworkCode,
     load_book_codebook,
 )
+from analysis.coding.segments import split_codes
 from analysis.data import io as data_io
 from analysis.data.errors import DataError
 from analysis.data.schemas.coding import CODED_SEGMENTS, SECOND_CODING
@@ -598,10 +599,6 @@ class QdpxContent:
     seeds: dict[str, str]
 
 
-def _split(cell: str) -> list[str]:
-    return [c for c in cell.split(";") if c] if cell else []
-
-
 def _ensure_frame(frame: pd.DataFrame, columns: list[str], what: str) -> None:
     if list(frame.columns) != columns:
         raise DataError(f"{what}: columns {list(frame.columns)} are not {columns}")
@@ -722,10 +719,10 @@ def _selection(
             "second_round": None if second is None else int(second[1].round),
         },
     )
-    codings: list[tuple[str, str, str]] = [(str(rec.coder), "codes", c) for c in _split(str(rec.codes))]
-    codings += [(str(rec.coder), "framework_codes", c) for c in _split(str(rec.framework_codes))]
+    codings: list[tuple[str, str, str]] = [(str(rec.coder), "codes", c) for c in split_codes(str(rec.codes))]
+    codings += [(str(rec.coder), "framework_codes", c) for c in split_codes(str(rec.framework_codes))]
     if second is not None:
-        codings += [(str(second[1].coder), "codes", c) for c in _split(str(second[1].codes))]
+        codings += [(str(second[1].coder), "codes", c) for c in split_codes(str(second[1].codes))]
     seen: set[tuple[str, str]] = set()
     for coder, column, code in codings:
         if (column == "codes") != (code in integrated) or code not in code_guid:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.coding.codebook import Codebook, load_book_codebook
-from analysis.coding.inputs import code_problems
+from analysis.coding.inputs import code_problems, split_codes
 from analysis.data import io
 from analysis.data.errors import DataError, Problem
 from analysis.data.schemas.coding import CODED_SEGMENTS
@@ -62,11 +62,6 @@ def first_cut(segments: pd.DataFrame) -> pd.DataFrame:
     checked, among the segments of round 1 only.
     """
     return segments[segments["round"] == 1]
-
-
-def split_codes(cell: str) -> list[str]:
-    """The code ids of a ``;``-joined cell (empty cell: no codes)."""
-    return [c for c in cell.split(";") if c]
 
 
 @dataclass(frozen=True)

@@ -281,7 +281,7 @@ def operationalisation_table(propositions: pd.DataFrame, codebook: Codebook) -> 
     """Each proposition: its distinctive condition (all of) and its outcome (any of)."""
 
     def names(cell: str, joiner: str) -> str:
-        return joiner.join(_code_name(codebook, c) for c in str(cell).split(";") if c)
+        return joiner.join(_code_name(codebook, c) for c in split_codes(str(cell)))
 
     return pd.DataFrame(
         {

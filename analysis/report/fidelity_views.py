@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis.coding import consensus, fidelity
 from analysis.coding.inputs import load_coded_table
+from analysis.coding.segments import split_codes
 from analysis.data import io
 from analysis.report.format import seed_ref, study_name
 from analysis.report.page import PageOutput
@@ -133,7 +134,7 @@ def _source(rec: Mapping[Any, Any]) -> str:
 
 
 def _segments_text(rec: Mapping[Any, Any], limit: int = 3) -> str:
-    ids = [s for s in str(rec["segment_ids"]).split(";") if s]
+    ids = split_codes(str(rec["segment_ids"]))
     if not ids:
         return "—"
     shown = "、".join(ids[:limit])

@@ -18,7 +18,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.data.schemas.rules import TableRule, Violation, finite, row_rule, unique_key
+from analysis.data.schemas.rules import TableRule, Violation, finite, row_rule, row_test, unique_key
 from analysis.data.schemas.seeds import line_span, quoted_lines
 from analysis.data.text import normalise
 
@@ -69,18 +69,12 @@ def _text(**kwargs: object) -> pa.Column:
     return pa.Column(str, checks=pa.Check.str_length(min_value=1), **kwargs)  # type: ignore[arg-type]
 
 
-def _case_matches_seed(df: pd.DataFrame) -> pd.Series:
-    return pd.Series(
-        [CASES.get(c, ("", ""))[0] == s for c, s in zip(df["case_id"], df["seed_id"], strict=True)],
-        index=df.index,
-    )
+def _case_matches_seed(case: str, seed: str) -> bool:
+    return CASES.get(case, ("", ""))[0] == seed
 
 
-def _id_carries_case(df: pd.DataFrame) -> pd.Series:
-    return pd.Series(
-        [s.startswith(f"SEG-{c}-") for s, c in zip(df["segment_id"], df["case_id"], strict=True)],
-        index=df.index,
-    )
+def _id_carries_case(segment: str, case: str) -> bool:
+    return segment.startswith(f"SEG-{case}-")
 
 
 def _rounds_without_gap(field: str = "round") -> TableRule:
@@ -167,13 +161,13 @@ CODED_SEGMENTS = pa.DataFrameSchema(
                 reason="the same quotation at the same lines is one segment, not two",
             ),
             line_span(),
-            row_rule(
+            row_test(
                 ("case_id", "seed_id"),
                 _case_matches_seed,
                 "seed_id is the seed of case_id",
                 "each case comes from one source study (CASES)",
             ),
-            row_rule(
+            row_test(
                 ("segment_id", "case_id"),
                 _id_carries_case,
                 "segment_id starts with SEG-<case_id>-",
@@ -306,12 +300,9 @@ KRIPPENDORFF_PUBLISHED = pa.DataFrameSchema(
     metadata={
         "rules": (
             unique_key("example", "level", reason="one published value per example and level"),
-            row_rule(
+            row_test(
                 ("published", "decimals"),
-                lambda df: pd.Series(
-                    [round(v, d) == v for v, d in zip(df["published"], df["decimals"], strict=True)],
-                    index=df.index,
-                ),
+                lambda published, decimals: round(published, decimals) == published,
                 "published has no more decimals than decimals says",
                 "decimals is the number of decimals printed, which sets the comparison's tolerance",
             ),
@@ -347,27 +338,15 @@ PROPOSITIONS = pa.DataFrameSchema(
                 "seed_id is the seed that holds the study (004A and 004B: 004)",
                 "a study's propositions are quoted from its own text",
             ),
-            row_rule(
+            row_test(
                 ("distinctive_codes", "condition_codes"),
-                lambda df: pd.Series(
-                    [
-                        set(d.split(";")) <= set(c.split(";"))
-                        for d, c in zip(df["distinctive_codes"], df["condition_codes"], strict=True)
-                    ],
-                    index=df.index,
-                ),
+                lambda distinctive, condition: set(distinctive.split(";")) <= set(condition.split(";")),
                 "every distinctive code is one of the condition codes",
                 "the distinctive condition narrows the condition; it cannot add to it",
             ),
-            row_rule(
+            row_test(
                 ("condition_codes", "outcome_codes"),
-                lambda df: pd.Series(
-                    [
-                        not set(a.split(";")) & set(b.split(";"))
-                        for a, b in zip(df["condition_codes"], df["outcome_codes"], strict=True)
-                    ],
-                    index=df.index,
-                ),
+                lambda condition, outcome: not set(condition.split(";")) & set(outcome.split(";")),
                 "condition_codes and outcome_codes share no code",
                 "a code cannot be both the condition and the outcome of one claim",
             ),
@@ -405,7 +384,7 @@ CASE_UNITS = pa.DataFrameSchema(
     metadata={
         "rules": (
             unique_key("case_id", reason="a case has one unit in its study"),
-            row_rule(
+            row_test(
                 ("case_id", "seed_id"),
                 _case_matches_seed,
                 "seed_id is the seed of case_id",
@@ -487,11 +466,8 @@ QUOTE_CHECKS = pa.DataFrameSchema(
 )
 
 
-def _printed_in_evidence(df: pd.DataFrame) -> pd.Series:
-    return pd.Series(
-        [normalise(p) in normalise(e) for p, e in zip(df["printed_zh"], df["evidence_zh"], strict=True)],
-        index=df.index,
-    )
+def _printed_in_evidence(printed: str, evidence: str) -> bool:
+    return normalise(printed) in normalise(evidence)
 
 
 SOURCE_TYPOS = pa.DataFrameSchema(
@@ -510,7 +486,7 @@ SOURCE_TYPOS = pa.DataFrameSchema(
     metadata={
         "rules": (
             unique_key("seed_id", "printed_zh", reason="a misprint is marked wherever it is quoted"),
-            row_rule(
+            row_test(
                 ("printed_zh", "evidence_zh"),
                 _printed_in_evidence,
                 "printed_zh occurs in evidence_zh",
@@ -551,14 +527,10 @@ ACTOR_CODEBOOK = pa.DataFrameSchema(
     metadata={
         "rules": (
             unique_key("id", reason="an actor type or role is defined once"),
-            row_rule(
+            row_test(
                 ("kind", "id"),
-                lambda df: pd.Series(
-                    [
-                        (k == "type") == (i in ACTOR_TYPES) and (k == "role") == (i in ACTOR_ROLES)
-                        for k, i in zip(df["kind"], df["id"], strict=True)
-                    ],
-                    index=df.index,
+                lambda kind, entry: (
+                    (kind == "type") == (entry in ACTOR_TYPES) and (kind == "role") == (entry in ACTOR_ROLES)
                 ),
                 "a type id is of kind type, a role id of kind role",
                 "the coding's entries are TYPE:role, read against these two lists",
@@ -580,11 +552,9 @@ SEGMENT_ACTORS = pa.DataFrameSchema(
     metadata={
         "rules": (
             unique_key("segment_id", "coder", reason="each coder codes a segment once"),
-            row_rule(
+            row_test(
                 ("actors",),
-                lambda df: pd.Series(
-                    [len(a.split(";")) == len(set(a.split(";"))) for a in df["actors"]], index=df.index
-                ),
+                lambda actors: len(actors.split(";")) == len(set(actors.split(";"))),
                 "no TYPE:role entry repeated within a segment",
                 "an entry records that an actor of that type acts in that role; twice says nothing more",
             ),
@@ -617,15 +587,9 @@ FRAMEWORK_REVISIONS = pa.DataFrameSchema(
                 "exactly one framework code per row",
                 "each revision adds or removes one code with its own rationale",
             ),
-            row_rule(
+            row_test(
                 ("segment_id", "seed_id"),
-                lambda df: pd.Series(
-                    [
-                        CASES.get(s[4:].rsplit("-", 1)[0], ("", ""))[0] == seed
-                        for s, seed in zip(df["segment_id"], df["seed_id"], strict=True)
-                    ],
-                    index=df.index,
-                ),
+                lambda segment, seed: _case_matches_seed(segment[4:].rsplit("-", 1)[0], seed),
                 "seed_id is the seed of the segment's case",
                 "the lines that justify a revision are in the study the segment is cut from",
             ),
@@ -695,14 +659,10 @@ FIDELITY_CELLS = pa.DataFrameSchema(
                 "seed_id is the seed that holds the study (004A and 004B: 004)",
                 "a study's cell is quoted from its own text",
             ),
-            row_rule(
+            row_test(
                 ("case_ids", "study"),
-                lambda df: pd.Series(
-                    [
-                        all(c in CASES and CASES[c][0] == STUDY_SEED.get(s, "") for c in ids.split(";"))
-                        for ids, s in zip(df["case_ids"], df["study"], strict=True)
-                    ],
-                    index=df.index,
+                lambda ids, study: all(
+                    c in CASES and CASES[c][0] == STUDY_SEED.get(study, "") for c in ids.split(";")
                 ),
                 "every case in case_ids is a case of the study",
                 "a study's table is rebuilt from its own cases' segments",

@@ -12,12 +12,11 @@ metadata says ``refers_to: (table, column)``).
 
 from __future__ import annotations
 
-import pandas as pd
 import pandera.pandas as pa
 
 from analysis.data.schemas import did as _did_schemas
 from analysis.data.schemas.coding import CODING_SCHEMAS
-from analysis.data.schemas.rules import calendar_date, row_rule, unique_key
+from analysis.data.schemas.rules import calendar_date, row_rule, row_test, unique_key
 from analysis.data.schemas.seeds import SEED_IDS, line_span, quoted_lines
 from analysis.data.schemas.sem import SEM_SCHEMAS
 from analysis.data.text import letters
@@ -27,14 +26,8 @@ __all__ = ["SCHEMAS", "SEED_IDS"]
 _PRECISION = {"year": 4, "month": 7, "day": 10}
 
 
-def _date_matches_precision(df: pd.DataFrame) -> pd.Series:
-    return pd.Series(
-        [
-            _PRECISION.get(p) == len(d) and calendar_date(d)
-            for d, p in zip(df["date"], df["date_precision"], strict=True)
-        ],
-        index=df.index,
-    )
+def _date_matches_precision(date: str, precision: str) -> bool:
+    return _PRECISION.get(precision) == len(date) and calendar_date(date)
 
 
 def _text(**kwargs: object) -> pa.Column:
@@ -75,7 +68,7 @@ REFORM_EVENTS = pa.DataFrameSchema(
         "rules": (
             unique_key("event_id", reason="other tables cite an event by its id"),
             line_span(),
-            row_rule(
+            row_test(
                 ("date", "date_precision"),
                 _date_matches_precision,
                 "date has the form its date_precision names (YYYY, YYYY-MM or YYYY-MM-DD)",
@@ -129,14 +122,9 @@ SOURCE_STUDIES = pa.DataFrameSchema(
 #: Table name (as in data/MANIFEST.yaml) -> schema.
 
 
-def _facts_in_reference(df: pd.DataFrame) -> pd.Series:
-    return pd.Series(
-        [
-            all(letters(str(v)).casefold() in letters(str(e)).casefold() for v in (a, y, t))
-            for a, y, t, e in zip(df["author"], df["year"], df["title_words"], df["evidence_zh"], strict=True)
-        ],
-        index=df.index,
-    )
+def _facts_in_reference(author: str, year: str, title_words: str, evidence: str) -> bool:
+    entry = letters(str(evidence)).casefold()
+    return all(letters(str(v)).casefold() in entry for v in (author, year, title_words))
 
 
 SEED_CITATIONS = pa.DataFrameSchema(
@@ -155,7 +143,7 @@ SEED_CITATIONS = pa.DataFrameSchema(
         "rules": (
             unique_key("bib_key", "seed_id", reason="one reference-list entry per work and seed"),
             line_span(),
-            row_rule(
+            row_test(
                 ("author", "year", "title_words", "evidence_zh"),
                 _facts_in_reference,
                 "author, year and title_words occur in the seed's reference entry (evidence_zh)",

@@ -35,6 +35,7 @@ __all__ = [
     "plain",
     "quotation",
     "row_rule",
+    "row_test",
     "rules_of",
     "unique_key",
 ]
@@ -197,6 +198,27 @@ def row_rule(
             yield Violation(index, "/".join(fields), value)
 
     return TableRule(tuple(fields), rule, reason, find, judgement)
+
+
+def row_test(
+    fields: Sequence[str],
+    test: Callable[..., bool],
+    rule: str,
+    reason: str,
+    *,
+    judgement: bool = False,
+) -> TableRule:
+    """:func:`row_rule` for a rule no column expression states: ``test`` takes one row's ``fields``.
+
+    ``test(*values)`` receives the row's values of ``fields`` in that order and says whether the
+    row meets the rule.
+    """
+
+    def ok(frame: pd.DataFrame) -> pd.Series:
+        rows = zip(*(frame[f] for f in fields), strict=True)
+        return pd.Series([bool(test(*values)) for values in rows], index=frame.index, dtype=bool)
+
+    return row_rule(fields, ok, rule, reason, judgement=judgement)
 
 
 def identity(
