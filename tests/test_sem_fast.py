@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import semopy
@@ -73,3 +75,35 @@ def test_bc_interval_is_the_percentile_interval_without_bias() -> None:
     assert hi == pytest.approx(np.quantile(draws, 0.975), abs=1e-2)
     shifted_lo, _ = bc_interval(draws, 0.5)  # estimate above the median: interval moves up
     assert shifted_lo > lo
+
+
+def test_preconditioned_refit_reaches_the_optimum_lbfgs_reaches(
+    fitted: tuple[semopy.Model, np.ndarray],
+) -> None:
+    model, data = fitted
+    plain = FastML.from_semopy(model)
+    fast = plain.with_curvature(sample_cov(data))
+    assert fast.hess_inv is not None
+    rows = np.random.default_rng(7).integers(0, len(data), size=len(data))
+    cov = sample_cov(data[rows])
+    x, fallback = fast.refit(cov)
+    reference, used_lbfgs = plain.refit(cov)
+    assert not fallback and not used_lbfgs
+    assert fast.objective(x, cov)[0] <= fast.objective(reference, cov)[0] + 1e-9
+    assert np.abs(fast.objective(x, cov)[1]).max() < 1e-5
+    assert np.allclose(standardized_beta(fast, x), standardized_beta(fast, reference), atol=1e-4)
+
+
+def test_a_refit_that_leaves_a_bound_is_fitted_again_by_lbfgs(
+    fitted: tuple[semopy.Model, np.ndarray],
+) -> None:
+    model, data = fitted
+    fast = FastML.from_semopy(model).with_curvature(sample_cov(data))
+    variance = next(i for i, (lo, _) in enumerate(fast.bounds) if lo is not None)
+    bounds = list(fast.bounds)
+    cap = float(fast.x0[variance]) * 0.5
+    bounds[variance] = (bounds[variance][0], cap)
+    capped = replace(fast, bounds=tuple(bounds))
+    x, fallback = capped.refit(sample_cov(data))
+    assert fallback
+    assert x[variance] <= cap + 1e-12

@@ -4,8 +4,16 @@ semopy evaluates its gradient parameter by parameter in Python, which makes each
 bootstrap refits cost a few tenths of a second on a busy machine. :class:`FastML` takes the
 parametrisation of an already fitted :class:`semopy.Model` (its matrices Beta, Lambda, Psi,
 Theta and the map from parameters to matrix cells) and minimises the same Wishart objective
-(semopy's ``MLW``) with an analytic matrix gradient and L-BFGS-B, warm-started from the
-full-sample estimates. Tests check that it lands on semopy's estimates.
+(semopy's ``MLW``) with an analytic matrix gradient, warm-started from the full-sample estimates.
+Tests check that it lands on semopy's estimates.
+
+A refit of a resample starts close to the full-sample optimum, where the curvature is nearly the
+same. :meth:`FastML.with_curvature` takes the Hessian there once (scipy's finite differences of
+the analytic gradient); :meth:`FastML.fit` then hands its inverse to scipy's BFGS as the starting
+inverse Hessian. BFGS so preconditioned converges in about ten iterations where L-BFGS-B, which
+starts from the identity, needs fifty to seventy, and it reaches a lower objective on the nearly
+flat likelihood of the DSC mediation model. A refit that BFGS leaves outside the parameters'
+bounds, or with a gradient that is not small, is fitted again by L-BFGS-B (counted).
 
 With Sigma = M Psi M' + Theta, M = Lambda C, C = (I - B)^-1 and G = Sigma^-1 (Sigma - S) Sigma^-1,
 the gradient of log|Sigma| + tr(S Sigma^-1) is dF/dTheta = G, dF/dPsi = M'GM,
@@ -15,7 +23,7 @@ cells it occupies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,6 +33,11 @@ if TYPE_CHECKING:
     import semopy
 
 __all__ = ["FastML", "sample_cov", "standardized_beta"]
+
+#: Finite-difference step of the Hessian taken once at the full-sample estimates.
+_HESSIAN_STEP = 1e-7
+#: Largest gradient entry of a BFGS refit that is accepted without L-BFGS-B.
+_GRADIENT_OK = 1e-5
 
 
 def sample_cov(data: np.ndarray) -> np.ndarray:
@@ -46,6 +59,8 @@ class FastML:
     x0: np.ndarray
     bounds: tuple[tuple[float | None, float | None], ...]
     inner: tuple[str, ...]
+    #: inverse Hessian of the objective at ``x0`` for the data ``x0`` was fitted to (None: not taken)
+    hess_inv: np.ndarray | None = None
 
     @classmethod
     def from_semopy(cls, model: semopy.Model) -> FastML:
@@ -70,6 +85,13 @@ class FastML:
             bounds,
             tuple(model.vars["inner"]),
         )
+
+    def with_curvature(self, cov: np.ndarray) -> FastML:
+        """A copy that knows the inverse Hessian at ``x0`` for ``cov`` (the data ``x0`` fits)."""
+        hessian = optimize.approx_fprime(self.x0, lambda x: self.objective(x, cov)[1], _HESSIAN_STEP)
+        hessian = (hessian + hessian.T) / 2.0
+        inverse = np.linalg.inv(hessian)
+        return replace(self, hess_inv=(inverse + inverse.T) / 2.0)
 
     def matrices(self, x: np.ndarray) -> list[np.ndarray]:
         """Beta, Lambda, Psi, Theta at parameter vector ``x``."""
@@ -106,13 +128,30 @@ class FastML:
         return value, out
 
     def fit(self, cov: np.ndarray, x0: np.ndarray | None = None) -> np.ndarray:
-        """ML estimates for a covariance matrix, starting from ``x0`` (default: the estimates).
+        """ML estimates for a covariance matrix, starting from ``x0`` (default: the estimates)."""
+        return self.refit(cov, x0)[0]
 
-        Run to convergence (``ftol`` 1e-10): a looser stop leaves the estimates of a nearly flat
-        likelihood (the DSC mediation model) depending on the starting point, and so on the
-        machine; the bootstrap pays about 10 % more time for results that do not.
+    def refit(self, cov: np.ndarray, x0: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
+        """ML estimates for a covariance matrix, and whether L-BFGS-B had to fit them.
+
+        With a curvature (:meth:`with_curvature`), preconditioned BFGS first (run to a gradient
+        below ``gtol`` 1e-7); L-BFGS-B when that leaves a bound or a gradient above 1e-5, or
+        without a curvature. Both run to convergence: a looser stop leaves the estimates of a
+        nearly flat likelihood (the DSC mediation model) depending on the starting point, and so
+        on the machine.
         """
         start = self.x0 if x0 is None else x0
+        if self.hess_inv is not None:
+            res = optimize.minimize(
+                self.objective,
+                start,
+                args=(cov,),
+                jac=True,
+                method="BFGS",
+                options={"hess_inv0": self.hess_inv, "gtol": 1e-7, "maxiter": 500},
+            )
+            if self._within_bounds(res.x) and float(np.abs(res.jac).max()) < _GRADIENT_OK:
+                return np.asarray(res.x), False
         options = {"maxiter": 2000, "ftol": 1e-10, "gtol": 1e-6}
         res = optimize.minimize(
             self.objective,
@@ -123,7 +162,13 @@ class FastML:
             bounds=self.bounds,
             options=options,
         )
-        return np.asarray(res.x)
+        return np.asarray(res.x), self.hess_inv is not None
+
+    def _within_bounds(self, x: np.ndarray) -> bool:
+        return all(
+            (lo is None or value >= lo) and (hi is None or value <= hi)
+            for value, (lo, hi) in zip(x, self.bounds, strict=True)
+        )
 
 
 def standardized_beta(fast: FastML, x: np.ndarray) -> np.ndarray:
