@@ -9,7 +9,8 @@ One module per concern:
 * :mod:`~bookkit.sphinx.downloads`: the executed notebooks and the whole-book PDF in the download
   menu, the PDF copied into the site;
 * :mod:`~bookkit.sphinx.registry`: the glue registry ``_build/glue.json``;
-* :mod:`~bookkit.sphinx.search`: the Chinese search's query splitter, and its results' snippets;
+* :mod:`~bookkit.sphinx.search`: the Chinese search's query splitter, its word cuts kept between
+  builds, and its results' snippets;
 * :mod:`~bookkit.sphinx.latex_parts` and :mod:`~bookkit.sphinx.latex_tables`: the PDF's part
   pages and appendix, and its tables;
 * :mod:`~bookkit.sphinx.execute`: before MyST-NB reads the pages, the stale ones (by what each
@@ -83,6 +84,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", downloads.copy_pdf)
     app.connect("build-finished", theme.repair_pages)
     app.connect("build-finished", search.write_texts)
+    app.connect("builder-inited", search.load_cuts)
+    app.connect("build-finished", search.save_cuts)
     app.connect("html-page-context", search.offer_texts)
     app.connect("doctree-resolved", search.collect_texts)
     languages["zh"] = search.ChineseSearch

@@ -87,8 +87,15 @@ def _renumber(
 ) -> list[str]:
     numbered = _numbers(env)
     forget_appendix_numbers(app, env)
-    collector(app, env)
-    number_appendices(app, env)
+    # both steps walk every page's doctree to number its tables and figures; each is loaded once,
+    # and kept for the numrefs (:meth:`BookStandardDomain._doctree`): no page changes after this
+    domain = env.domains["std"]
+    env.get_doctree = partial(domain._doctree, env)  # type: ignore[attr-defined,method-assign]
+    try:
+        collector(app, env)
+        number_appendices(app, env)
+    finally:
+        del env.get_doctree
     now = _numbers(env)
     return [doc for doc in now if now[doc] != numbered.get(doc)]
 
@@ -167,7 +174,8 @@ class BookStandardDomain(StandardDomain):
     Sphinx unpickles the target page's whole doctree for every ``{numref}`` (twice here, once
     for the number's format): about 300 loads of pages with large tables, a third of a build's
     writing time. References are resolved once every page has been read, when no doctree
-    changes any more, so each page's doctree is loaded once and shared, read-only.
+    changes any more, so each page's doctree is loaded once and shared, read-only, with the
+    numbering of tables and figures (:func:`number_with_the_toc`), which loads them first.
     """
 
     def _doctree(self, env: BuildEnvironment, docname: str) -> nodes.document:

@@ -94,6 +94,8 @@ _COMPOUND = (ast.FunctionDef, ast.ClassDef, ast.For, ast.If, ast.With)
 @cache
 def _module(module: str) -> _Module | None:
     """A module parsed once per build (a page has hundreds of glued values to point to)."""
+    if module == "__main__":  # a page's own cell (whatever ``__main__`` is in this process)
+        return None
     try:
         spec = importlib.util.find_spec(module)
     except (ImportError, ValueError):  # a page's own cell: ``__main__`` has no spec

@@ -1,0 +1,148 @@
+"""What the build keeps from one run to the next, and when it makes it again.
+
+Each cache of the book's Sphinx extension is checked for both halves of its rule: kept while
+what it was made from is unchanged, made again when that changes (or when the kept copy does).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from bookkit.sphinx import exports, search, vega
+
+
+def _app(tmp_path: Path, **extra: Any) -> Any:
+    out = tmp_path / "_build" / "html"
+    out.mkdir(parents=True, exist_ok=True)
+    doctrees = tmp_path / "_build" / ".doctrees"
+    doctrees.mkdir(parents=True, exist_ok=True)
+    return SimpleNamespace(
+        outdir=str(out),
+        doctreedir=str(doctrees),
+        srcdir=str(Path(__file__).resolve().parents[1]),
+        builder=SimpleNamespace(format="html", __dict__={}),
+        **extra,
+    )
+
+
+# --- the offline Vega bundle ----------------------------------------------------------------------
+
+
+def _vega_app(tmp_path: Path) -> Any:
+    scripts: list[str] = []
+    app = _app(tmp_path, config=SimpleNamespace(html_static_path=[]), add_js_file=scripts.append)
+    return app
+
+
+def test_the_vega_bundle_is_made_once_per_vl_convert_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(vega, "javascript_bundle", lambda: calls.append(1) or "window.vegaEmbed=1;")
+    vega.write_bundle(_vega_app(tmp_path))
+    vega.write_bundle(_vega_app(tmp_path))
+    assert calls == [1]
+    bundle = tmp_path / "_build" / ".vega" / vega.BUNDLE_NAME
+    bundle.write_text("changed", encoding="utf-8")
+    vega.write_bundle(_vega_app(tmp_path))
+    assert calls == [1, 1]
+    assert "window.vegaEmbed=1;" in bundle.read_text(encoding="utf-8")
+    stamp = bundle.with_name(bundle.name + ".version")
+    stamp.write_text(
+        stamp.read_text(encoding="utf-8").replace("vl-convert-python", "another"), encoding="utf-8"
+    )
+    vega.write_bundle(_vega_app(tmp_path))
+    assert calls == [1, 1, 1]
+
+
+# --- the coding's exports --------------------------------------------------------------------------
+
+
+def _mtimes(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+
+
+def test_the_exports_are_written_again_only_when_what_they_are_made_from_changed(tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    folder = tmp_path / "_build" / "exports"
+    exports.write_exports(app)
+    record = json.loads((folder / exports.RECORD).read_text(encoding="utf-8"))
+    assert record["written"] and any(p.endswith("/data/MANIFEST.yaml") for p in record["inputs"]["files"])
+    assert any(p.endswith("/analysis/coding/refiqda.py") for p in record["inputs"]["modules"])
+    first = _mtimes(folder)
+    exports.write_exports(app)
+    assert _mtimes(folder) == first  # nothing changed: nothing written
+
+    name = next(iter(record["written"]))
+    (folder / name).unlink()  # a file removed since is written again
+    exports.write_exports(app)
+    assert (folder / name).is_file()
+
+    stored = json.loads((folder / exports.RECORD).read_text(encoding="utf-8"))
+    module = next(m for m in stored["inputs"]["modules"] if m.endswith("/analysis/coding/refiqda.py"))
+    stored["inputs"]["modules"][module] = "0" * 64  # as if the module had changed since
+    (folder / exports.RECORD).write_text(json.dumps(stored), encoding="utf-8")
+    before = _mtimes(folder)
+    exports.write_exports(app)
+    after = _mtimes(folder)
+    assert all(after[n] != before[n] for n in stored["written"])
+
+
+# --- the search index's word cuts and the result snippets ------------------------------------------
+
+
+def test_search_cuts_are_kept_per_page_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(tmp_path, env=SimpleNamespace(all_docs={"book/a": 1, "book/b": 1}))
+    search.load_cuts(app)
+    lang = search.ChineseSearch({})
+    search._CUTS.doc = "book/a"
+    cut = lang.split("价值共创的整体智治")
+    search._CUTS.doc = "book/b"
+    lang.split("跨省通办")
+    search.save_cuts(app, None)
+
+    import jieba
+
+    def refuse(text: str) -> list[str]:
+        raise AssertionError(f"cut again: {text}")
+
+    monkeypatch.setattr(jieba, "cut_for_search", refuse)
+    search.load_cuts(app)
+    lang = search.ChineseSearch({})
+    search._CUTS.doc = "book/a"
+    assert lang.split("价值共创的整体智治") == cut
+    search.save_cuts(app, None)  # book/b not indexed this time: its cuts are kept
+    with Path(app.doctreedir, search._Cuts.FILE).open("rb") as handle:
+        made_with, pages = pickle.load(handle)
+    assert set(pages) == {"book/a", "book/b"} and made_with.startswith("jieba ")
+
+    # cuts made with another jieba (or user dictionary) are not used
+    with Path(app.doctreedir, search._Cuts.FILE).open("wb") as handle:
+        pickle.dump(("jieba 0.0 other", pages), handle)
+    search.load_cuts(app)
+    lang = search.ChineseSearch({})
+    search._CUTS.doc = "book/a"
+    with pytest.raises(AssertionError, match="cut again"):
+        lang.split("价值共创的整体智治")
+
+
+def test_search_texts_keep_the_pages_an_incremental_build_did_not_write(tmp_path: Path) -> None:
+    app = _app(tmp_path, env=SimpleNamespace(all_docs={"book/a": 1, "book/b": 1}))
+    (Path(app.outdir) / "_static").mkdir()
+    app.builder.__dict__["book_search_texts"] = {
+        "book/a": "<p>甲</p>",
+        "book/b": "<p>乙</p>",
+        "book/gone": "",
+    }
+    search.write_texts(app, None)
+    app.env.all_docs = {"book/a": 1, "book/b": 1}
+    app.builder.__dict__["book_search_texts"] = {"book/a": "<p>甲二</p>"}
+    search.write_texts(app, None)
+    text = (Path(app.outdir) / "_static" / search.TEXTS_JS).read_text(encoding="utf-8")
+    assert "甲二" in text and "乙" in text and "book/gone" not in text and "<p>甲</p>" not in text
