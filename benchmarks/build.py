@@ -10,7 +10,8 @@ One run, in a scratch copy of the work tree (its tracked files; the source studi
    with one worker, where no page competes with another for the two cores;
 2. one SEM data file edited (one answer in ``data/synthetic/sem_items_synthetic.csv``, its sha256
    updated in ``data/MANIFEST.yaml``, as a reviewed data change is made): the pages executed again
-   (named), the pages read again because they paste those pages' glue, and the time / cold;
+   (named), the pages read again because they paste those pages' glue, and the time / cold, with
+   ``--all`` and then (a second edit) incrementally;
 3. a module that no page imports edited (``checks/site.py``): the pages executed (0 expected);
 4. a prose-only edit of one page (``book/methods.md``): the time / cold, both incrementally
    (``jupyter-book build . -W -n --keep-going``) and with ``--all``.
@@ -88,13 +89,13 @@ def sum_execution(step: dict[str, Any]) -> float:
     return float(sum(p["seconds"] for p in pages.values() if p["executed"]))
 
 
-def edit_sem_file(copy: Path) -> None:
-    """Change one answer in the synthetic SEM items, and its sha256 in the manifest."""
+def edit_sem_file(copy: Path, row: int = 1) -> None:
+    """Change one answer (in data row ``row``) of the synthetic SEM items, and its sha256 in the manifest."""
     path = copy / SEM_FILE
     lines = path.read_text(encoding="utf-8").split("\n")
-    cells = lines[1].split(",")
+    cells = lines[row].split(",")
     cells[1] = "4" if cells[1] != "4" else "5"
-    lines[1] = ",".join(cells)
+    lines[row] = ",".join(cells)
     old = hashlib.sha256(path.read_bytes()).hexdigest()
     path.write_text("\n".join(lines), encoding="utf-8")
     new = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -127,6 +128,8 @@ def main() -> None:
         cold = build(copy, args.workers)
         edit_sem_file(copy)
         data = build(copy, args.workers)
+        edit_sem_file(copy, row=2)
+        data_inc = build(copy, args.workers, full=False)
         append(copy, UNUSED_MODULE, "\n# benchmark: an edit of a module that no page imports\n")
         module = build(copy, args.workers)
         append(copy, PROSE_PAGE, "\n本段为基准测试临时添加的文字。\n")
@@ -145,6 +148,13 @@ def main() -> None:
             "sum_page_execution_s": round(total, 1),
             "wall_over_sum": round(cold["wall"] / total, 3),
             "pages_executed": len(executed(cold)),
+            "execution_phase_wall_s": round(cold["summary"]["execution_wall_seconds"], 1),
+            "longest_pages_s": dict(
+                sorted(
+                    ((n, round(p["seconds"], 1)) for n, p in cold["summary"]["pages"].items()),
+                    key=lambda item: -item[1],
+                )[:4]
+            ),
             "load": cold["load"],
             "one_worker_wall_s": round(serial["wall"], 1),
             "one_worker_sum_page_execution_s": round(sum_execution(serial), 1),
@@ -158,6 +168,11 @@ def main() -> None:
             "wall_s": round(data["wall"], 1),
             "over_cold": round(data["wall"] / cold["wall"], 3),
             "load": data["load"],
+            "page_seconds": {n: round(data["summary"]["pages"][n]["seconds"], 1) for n in executed(data)},
+            "incremental_executed": executed(data_inc),
+            "incremental_wall_s": round(data_inc["wall"], 1),
+            "incremental_over_cold": round(data_inc["wall"] / cold["wall"], 3),
+            "incremental_load": data_inc["load"],
         },
         "unused_module_edit": {
             "file": UNUSED_MODULE,

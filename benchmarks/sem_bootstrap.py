@@ -4,8 +4,8 @@ Run from the project root:  .venv/bin/python benchmarks/sem_bootstrap.py [n_boot
 
 Reports, from one run on this machine: a cold semopy fit of the full model M1 on the synthetic
 items; a warm-started FastML refit (one process), preconditioned with the curvature at the
-full-sample estimates as the chapter's bootstrap is, and one without (L-BFGS-B); 2,000 (or n_boot) bootstrap refits of the full
-model on two processes; and the execution time of
+full-sample estimates as the chapter's bootstrap is, and one without (L-BFGS-B); 2,000 (or
+n_boot) bootstrap refits of the full model on two processes; and the execution time of
 analysis.chapters.sem_value_cocreation.build(), which is what the chapter executes. Timings
 depend on the machine's load; the load average is printed with them.
 """

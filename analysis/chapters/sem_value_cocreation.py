@@ -385,7 +385,7 @@ def synthetic_section(rep: pd.DataFrame, reproduced: pd.DataFrame, n_boot: int, 
 
 
 def build(n_boot: int = N_BOOT, workers: int = WORKERS) -> PageOutput:
-    """Every value, table and chart of the SEM chapter (about 10-20 s on two cores, half of it the bootstrap)."""
+    """Every value, table and chart of the SEM chapter (about 10-20 s on two cores, half of it bootstrap)."""
     rep = load_reported()
     recon_out, recon = reconstruction_section(rep)
     fit_out, reproduced = reestimation_section(rep, recon)
