@@ -52,11 +52,12 @@ def test_identified_set_when_the_earliest_change_is_largest() -> None:
 def test_readme_smoothness_rows_and_one_relative_magnitude(ehec: EventStudy) -> None:
     published = io.load_table(anchors.HONEST_TABLE)
     sub = published[(published["delta"] == "sd") | (published["parameter"] == 1.5)].reset_index(drop=True)
-    rows = anchors.honest_rows(sub, anchors.readme_intervals(sub, ehec))
+    intervals = anchors.readme_intervals(sub, ehec)
+    rows = anchors.honest_rows(sub, intervals)
     assert len(rows) == 14 and rows["pass"].all()
     assert rows["published"].tolist() == sub["value"].tolist()
     changed = sub.assign(value=sub["value"] + 2 * anchors.HONEST_TOLERANCE)
-    assert not anchors.honest_rows(changed, anchors.readme_intervals(sub, ehec))["pass"].any()
+    assert not anchors.honest_rows(changed, intervals)["pass"].any()
 
 
 def test_breakdown_values_are_roots(ehec: EventStudy) -> None:

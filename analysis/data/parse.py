@@ -379,8 +379,20 @@ def validate_table(
                 text += f" (same as line {other})" if other is not None else f" (same as row {v.same_as})"
             found.add(Problem(place, line, v.field, v.value, text))
     found.raise_if_any()
-    out.attrs["source"] = {"where": where, "lines": tuple(lines) if lines is not None else None}
+    out.attrs["source"] = SourceRows(where=where, lines=tuple(lines) if lines is not None else None)
     return out
+
+
+class SourceRows(dict[str, Any]):
+    """Where a loaded table's rows come from (``where`` and each row's line), kept in ``attrs``.
+
+    pandas deep-copies ``attrs`` into every frame derived from the table (each selection, each
+    column): with a line per row that cost seconds per build. The record is never changed after
+    loading (a string and a tuple), so a copy shares it.
+    """
+
+    def __deepcopy__(self, memo: dict[int, object]) -> SourceRows:
+        return self
 
 
 def locate(frame: pd.DataFrame, label: Hashable, where: str) -> tuple[str, int | None]:
