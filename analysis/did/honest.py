@@ -242,7 +242,10 @@ def rm_intervals(
         for s, positive in rm_polyhedra(es.n_pre)
     ]
     if workers > 1:
-        context = multiprocessing.get_context("spawn")
+        # forked workers share the parent's imports and numba's loaded functions; spawned ones
+        # import and load them again (about 30 CPU-seconds more for the README's intervals)
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             accepted = list(pool.map(_polyhedron_task, tasks))
     else:
