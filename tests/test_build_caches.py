@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bookkit.sphinx import exports, search, vega
+from bookkit.sphinx import exports, pool, search, vega
 
 
 def _app(tmp_path: Path, **extra: Any) -> Any:
@@ -146,3 +146,16 @@ def test_search_texts_keep_the_pages_an_incremental_build_did_not_write(tmp_path
     search.write_texts(app, None)
     text = (Path(app.outdir) / "_static" / search.TEXTS_JS).read_text(encoding="utf-8")
     assert "甲二" in text and "乙" in text and "book/gone" not in text and "<p>甲</p>" not in text
+
+
+# --- the order in which executing pages are read --------------------------------------------------
+
+
+def test_executing_pages_are_read_in_the_order_they_are_expected_to_finish() -> None:
+    jobs = [
+        pool.Job(name, "", "", expected_seconds=s)
+        for name, s in (("short", 2.0), ("long", 60.0), ("mid", 30.0), ("tail", 25.0), ("new", -0.001))
+    ]
+    # two workers: long (0-60); mid (0-30), tail (30-55), short (55-57), new (57-57)
+    assert pool.finishing_order(jobs, 2) == ["mid", "tail", "short", "new", "long"]
+    assert pool.finishing_order(jobs, 1) == ["long", "mid", "tail", "short", "new"]

@@ -179,6 +179,19 @@ def test_data_edit_executes_the_pages_that_read_the_file_and_no_other(
     assert "data/raw/source_studies.csv changed" in step["summary"]["pages"]["book/notes"]["reasons"]
 
 
+def _read(step: dict[str, Any]) -> list[str]:
+    """The pages Sphinx read, in its order (``reading sources... [ n%] page``)."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", step["log"])
+    return re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", plain)
+
+
+def test_the_other_pages_are_read_while_the_edited_ones_execute(steps: Steps) -> None:
+    # with --all every page is read: those not executing first, while notes and provenance run
+    order = _read(steps["data_edit"])
+    assert sorted(order) == ["book/index", "book/notes", "book/provenance", "book/regions"]
+    assert set(order[:2]) == {"book/index", "book/regions"}
+
+
 def test_plain_build_after_a_data_edit_shows_the_new_value(steps: Steps) -> None:
     step = steps["data_edit"]
     assert NEW_NOTE in step["html"]["notes"]

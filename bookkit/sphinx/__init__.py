@@ -13,9 +13,10 @@ One module per concern:
   builds, and its results' snippets;
 * :mod:`~bookkit.sphinx.latex_parts` and :mod:`~bookkit.sphinx.latex_tables`: the PDF's part
   pages and appendix, and its tables;
-* :mod:`~bookkit.sphinx.execute`: before MyST-NB reads the pages, the stale ones (by what each
-  used: :mod:`~bookkit.sphinx.inputs`) executed in parallel into its cache
-  (:mod:`~bookkit.sphinx.pool`), and the pages that paste their glue read again;
+* :mod:`~bookkit.sphinx.execute`: the stale pages (by what each used:
+  :mod:`~bookkit.sphinx.inputs`) executed in parallel into MyST-NB's cache
+  (:mod:`~bookkit.sphinx.pool`) while Sphinx reads the others, each read once it is in the cache,
+  and the pages that paste their glue read again;
 * :mod:`~bookkit.sphinx.glue_keys` and :mod:`~bookkit.sphinx.provenance`: the glue roles keep
   their key, and every glued value, table and figure opens a panel with its origin;
 * :mod:`~bookkit.sphinx.calls`: the page's code cell shown collapsed, with what it does;
@@ -61,6 +62,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the event handlers."""
     app.add_config_value("bookkit_execution_workers", pool.DEFAULT_WORKERS, "env", types=[int])
     app.connect("env-get-outdated", execute.execute_stale_pages)
+    app.connect("env-before-read-docs", execute.read_executed_pages_last)
+    app.connect("source-read", execute.wait_for_execution)
+    app.connect("env-updated", execute.finish_execution)
+    app.connect("build-finished", execute.stop_execution)
     app.connect("doctree-read", execute.record_glue_sources)
     app.connect("env-purge-doc", execute.purge_glue_sources)
     app.connect("env-merge-info", execute.merge_glue_sources)

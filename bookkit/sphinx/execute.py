@@ -11,9 +11,12 @@ found and before any is read), whatever command started the build (``make book``
    stale, and its cached execution is removed;
 2. the stale pages are executed in a process pool (:mod:`bookkit.sphinx.pool`;
    ``bookkit_execution_workers`` in the Sphinx configuration, 2 by default, or ``$BOOK_WORKERS``)
-   and stored in the same jupyter-cache with their new record, so that MyST-NB then reads every
-   page from the cache. An error, a timeout or output on stderr (with ``stderr_output: error``)
-   fails the build, naming the page;
+   and stored in the same jupyter-cache with their new record, so that MyST-NB reads every page
+   from the cache. Sphinx reads the other pages meanwhile, first (``env-before-read-docs``), and
+   then the executed ones in the order they are expected to finish, each only once its execution
+   is in the cache (``source-read``). An error, a timeout or output on stderr (with
+   ``stderr_output: error``) fails the build, naming every page that failed, once the others
+   have finished;
 3. it returns, to be read again, the pages it executed and the pages that paste a glued value of
    one of them (``{glue:text}`other.md::key```), which MyST-NB resolves only when a page is
    written; and any page whose executed notebook is missing from ``_build/jupyter_execute``.
@@ -34,7 +37,8 @@ import re
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -60,10 +64,14 @@ __all__ = [
     "SUMMARY",
     "PageExecutionError",
     "execute_stale_pages",
+    "finish_execution",
     "forget_environment_after_failure",
     "merge_glue_sources",
     "purge_glue_sources",
+    "read_executed_pages_last",
     "record_glue_sources",
+    "stop_execution",
+    "wait_for_execution",
     "workers",
 ]
 
@@ -74,6 +82,7 @@ DATA_KEY = "bookkit_inputs"
 #: The last build's account of execution, in the build root.
 SUMMARY = "execution.json"
 _ENV_ATTR = "bookkit_glue_sources"
+_RUN_ATTR = "_bookkit_execution"
 
 
 class PageExecutionError(SphinxError):
@@ -211,66 +220,171 @@ def execute_stale_pages(
     else:
         logger.info(f"bookkit: all {len(pages)} executed pages are up to date")
 
-    failures: list[str] = []
     summary: dict[str, dict[str, Any]] = {
         p.docname: {"executed": False, "reasons": [], "seconds": seconds.get(p.docname)} for p in pages
     }
-    start = time.perf_counter()
-    try:
-        for outcome in pool.execute(jobs, count):
-            page = by_name[outcome.name]
-            summary[outcome.name] = {
-                "executed": True,
-                "reasons": stale[outcome.name],
-                "seconds": outcome.seconds,
-            }
-            problem = outcome.error
-            if problem is None and page.config.output_stderr in {"error", "severe"}:
-                written = pool.stderr_outputs(outcome.notebook)
-                problem = "output on stderr:\n" + "\n".join(written) if written else None
-            if problem is not None:
-                summary[outcome.name]["error"] = problem
-                failures.append(f"{outcome.name} ({page.path}): {problem}")
-                logger.error(f"bookkit: {outcome.name} failed after {outcome.seconds:.1f} s:\n{problem}")
-                continue
-            notebook = nbformat.reads(outcome.notebook, as_version=4)  # type: ignore[no-untyped-call]
-            record = now.record(outcome.modules, outcome.files, ["git"] if _glues_volatile(notebook) else [])
-            data = {"execution_seconds": outcome.seconds, DATA_KEY: record.to_json()}
-            cache.cache_notebook_bundle(
-                CacheBundleIn(notebook, str(page.path), data=data), check_validity=False, overwrite=True
-            )
-            logger.info(f"bookkit: executed {outcome.name} in {outcome.seconds:.1f} s")
-    finally:
-        for folder in temp_dirs:
-            shutil.rmtree(folder, ignore_errors=True)
-    wall = time.perf_counter() - start
-
     dependents = _dependents(env, set(stale))
     missing = {
         p.docname for p in pages if not Path(nb_config.output_folder, f"{p.docname}.ipynb").is_file()
     } - added
-    root.mkdir(parents=True, exist_ok=True)
-    (root / SUMMARY).write_text(
-        json.dumps(
-            {
-                "workers": count,
-                "executed": sorted(n for n, p in summary.items() if p["executed"]),
-                "execution_wall_seconds": round(wall, 3),
-                "reread_for_glue": sorted(dependents - set(stale)),
-                "pages": summary,
-            },
-            ensure_ascii=False,
-            indent=1,
-            sort_keys=True,
-        )
-        + "\n",
-        encoding="utf-8",
+    run = _Run(
+        root=root,
+        cache=cache,
+        now=now,
+        by_name=by_name,
+        stale=stale,
+        summary=summary,
+        workers=count,
+        reread_for_glue=sorted(dependents - set(stale)),
+        temp_dirs=temp_dirs,
+        reading_order=pool.finishing_order(jobs, count),
     )
-    if failures:
-        raise PageExecutionError("\n".join(failures))
-    if stale:
-        logger.info(f"bookkit: executed {len(stale)} pages in {wall:.1f} s")
+    if jobs:
+        run.executor, run.futures = pool.start(jobs, count)
+        app.__dict__[_RUN_ATTR] = run
+    else:
+        run.finish()
     return sorted(set(stale) | dependents | missing)
+
+
+@dataclass
+class _Run:
+    """The pages executing while Sphinx reads the others: what is pending and what came of it."""
+
+    root: Path
+    cache: Any
+    now: Snapshot
+    by_name: dict[str, _Page]
+    stale: dict[str, list[str]]
+    summary: dict[str, dict[str, Any]]
+    workers: int
+    reread_for_glue: list[str]
+    temp_dirs: list[str]
+    reading_order: list[str]
+    executor: ProcessPoolExecutor | None = None
+    futures: dict[str, Future[pool.Outcome]] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+    done: bool = False
+
+    def take(self, outcome: pool.Outcome) -> None:
+        """Store one executed page in the cache with its record, or note its failure."""
+        page = self.by_name[outcome.name]
+        self.summary[outcome.name] = {
+            "executed": True,
+            "reasons": self.stale[outcome.name],
+            "seconds": outcome.seconds,
+        }
+        problem = outcome.error
+        if problem is None and page.config.output_stderr in {"error", "severe"}:
+            written = pool.stderr_outputs(outcome.notebook)
+            problem = "output on stderr:\n" + "\n".join(written) if written else None
+        if problem is not None:
+            self.summary[outcome.name]["error"] = problem
+            self.failures.append(f"{outcome.name} ({page.path}): {problem}")
+            logger.error(f"bookkit: {outcome.name} failed after {outcome.seconds:.1f} s:\n{problem}")
+            return
+        notebook = nbformat.reads(outcome.notebook, as_version=4)  # type: ignore[no-untyped-call]
+        record = self.now.record(outcome.modules, outcome.files, ["git"] if _glues_volatile(notebook) else [])
+        data = {"execution_seconds": outcome.seconds, DATA_KEY: record.to_json()}
+        self.cache.cache_notebook_bundle(
+            CacheBundleIn(notebook, str(page.path), data=data), check_validity=False, overwrite=True
+        )
+        logger.info(f"bookkit: executed {outcome.name} in {outcome.seconds:.1f} s")
+
+    def wait_for(self, names: set[str]) -> None:
+        """Take every outcome until none of ``names`` is pending; then, after a failure, fail."""
+        pending = {n: f for n, f in self.futures.items() if n in names}
+        while pending:
+            finished, _ = wait(list(self.futures.values()), return_when=FIRST_COMPLETED)
+            for name in [n for n, f in self.futures.items() if f in finished]:
+                future = self.futures.pop(name)
+                pending.pop(name, None)
+                self.take(future.result())
+            if self.failures:  # let the others finish, so that the error names every failing page
+                self.wait_for(set(self.futures))
+                return
+        if not self.futures or self.failures:
+            self.finish()
+
+    def finish(self) -> None:
+        """Write ``execution.json``; shut the pool down; fail the build if a page failed."""
+        if self.done:
+            return
+        self.done = True
+        wall = time.perf_counter() - self.started
+        self.close()
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / SUMMARY).write_text(
+            json.dumps(
+                {
+                    "workers": self.workers,
+                    "executed": sorted(n for n, p in self.summary.items() if p["executed"]),
+                    "execution_wall_seconds": round(wall, 3) if self.stale else 0.0,
+                    "reread_for_glue": self.reread_for_glue,
+                    "pages": self.summary,
+                },
+                ensure_ascii=False,
+                indent=1,
+                sort_keys=True,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+        if self.failures:
+            raise PageExecutionError("\n".join(self.failures))
+        if self.stale:
+            logger.info(f"bookkit: executed {len(self.stale)} pages in {wall:.1f} s")
+
+    def close(self) -> None:
+        """Stop the pool (its workers killed if pages still run) and remove the temporary folders."""
+        if self.executor is not None:
+            for process in list(getattr(self.executor, "_processes", {}).values()) if self.futures else []:
+                process.kill()
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+        for folder in self.temp_dirs:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(app: Sphinx) -> _Run | None:
+    run = app.__dict__.get(_RUN_ATTR)
+    return run if isinstance(run, _Run) and not run.done else None
+
+
+def read_executed_pages_last(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Read the pages that are not executing first, the others as they are expected to finish.
+
+    (``env-before-read-docs``.) Sphinx reads while the pages execute: each executing page is read
+    once its execution is in the cache (:func:`wait_for_execution`).
+    """
+    run = _run(app)
+    if run is None:
+        return
+    rank = {name: i for i, name in enumerate(run.reading_order)}
+    docnames.sort(key=lambda d: (d in run.futures, rank.get(d, 0)))
+
+
+def wait_for_execution(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Before MyST-NB reads an executing page, wait until its execution is in the cache (``source-read``)."""
+    run = _run(app)
+    if run is not None and docname in run.futures:
+        run.wait_for({docname})
+
+
+def finish_execution(app: Sphinx, env: BuildEnvironment) -> None:
+    """Once every page is read, take what is left of the execution (``env-updated``)."""
+    run = _run(app)
+    if run is not None:
+        run.wait_for(set(run.futures))
+        run.finish()
+
+
+def stop_execution(app: Sphinx, exception: BaseException | None) -> None:
+    """A build that stops while pages execute leaves no worker behind (``build-finished``)."""
+    run = app.__dict__.pop(_RUN_ATTR, None)
+    if isinstance(run, _Run):
+        run.close()
 
 
 def forget_environment_after_failure(app: Sphinx, exception: BaseException | None) -> None:

@@ -4,7 +4,9 @@ A :class:`Job` is one page's notebook (read from its MyST source as MyST-NB read
 runs it with nbclient in the page's folder, exactly as jupyter-cache would, then asks the kernel,
 in one extra cell that is removed again, what the page used: every module in ``sys.modules`` with
 a file, and every file read through :func:`analysis.data.io.opened_files` with the SHA-256 of the
-bytes read. :func:`execute` runs jobs in a pool of worker processes, longest first.
+bytes read. :func:`start` runs jobs in a pool of worker processes, longest first, and
+:func:`finishing_order` says in which order they are expected to finish; :func:`execute` yields
+their outcomes.
 
 Strict on every path: an error in a cell (unless the page allows errors), a cell that runs past the
 timeout or a dead kernel gives an :class:`Outcome` with ``error`` set; output on stderr is judged by
@@ -21,7 +23,7 @@ import os
 import time
 import traceback
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +38,9 @@ __all__ = [
     "Job",
     "Outcome",
     "execute",
+    "finishing_order",
     "run_job",
+    "start",
     "stderr_outputs",
     "workers",
 ]
@@ -182,15 +186,38 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def execute(jobs: Iterable[Job], workers: int) -> Iterator[Outcome]:
-    """Execute ``jobs`` in ``workers`` processes, longest (by ``expected_seconds``) first.
+def start(jobs: Iterable[Job], workers: int) -> tuple[ProcessPoolExecutor, dict[str, Future[Outcome]]]:
+    """Start ``jobs`` in ``workers`` processes, longest (by ``expected_seconds``) first.
 
-    Yields each :class:`Outcome` as its page finishes; a failing page does not stop the others.
+    Returns the pool (to shut down once every page is done) and each page's future; a failing
+    page does not stop the others.
     """
     ordered = sorted(jobs, key=lambda j: -j.expected_seconds)
-    if not ordered:
+    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(ordered))), mp_context=_context())
+    return pool, {job.name: pool.submit(run_job, job) for job in ordered}
+
+
+def finishing_order(jobs: Iterable[Job], workers: int) -> list[str]:
+    """The pages in the order they are expected to finish when :func:`start` runs them.
+
+    Longest first, each on the worker that is free first, as the pool takes them; a page's
+    duration is its ``expected_seconds`` (at least zero).
+    """
+    free = [0.0] * max(1, workers)
+    finish = {}
+    for job in sorted(jobs, key=lambda j: -j.expected_seconds):
+        slot = min(range(len(free)), key=free.__getitem__)
+        free[slot] += max(job.expected_seconds, 0.0)
+        finish[job.name] = free[slot]
+    return sorted(finish, key=lambda name: finish[name])
+
+
+def execute(jobs: Iterable[Job], workers: int) -> Iterator[Outcome]:
+    """Execute ``jobs`` as :func:`start` does; yield each :class:`Outcome` as its page finishes."""
+    listed = list(jobs)
+    if not listed:
         return
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(ordered))), mp_context=_context()) as pool:
-        futures = [pool.submit(run_job, job) for job in ordered]
-        for future in as_completed(futures):
+    pool, futures = start(listed, workers)
+    with pool:
+        for future in as_completed(futures.values()):
             yield future.result()
