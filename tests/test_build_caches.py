@@ -7,6 +7,7 @@ what it was made from is unchanged, made again when that changes (or when the ke
 from __future__ import annotations
 
 import json
+import os
 import pickle
 from pathlib import Path
 from types import SimpleNamespace
@@ -159,3 +160,33 @@ def test_executing_pages_are_read_in_the_order_they_are_expected_to_finish() -> 
     # two workers: long (0-60); mid (0-30), tail (30-55), short (55-57), new (57-57)
     assert pool.finishing_order(jobs, 2) == ["mid", "tail", "short", "new", "long"]
     assert pool.finishing_order(jobs, 1) == ["long", "mid", "tail", "short", "new"]
+
+
+def test_a_page_uses_every_core_only_when_it_is_expected_to_run_alone() -> None:
+    def jobs(**seconds: float) -> list[pool.Job]:
+        return [pool.Job(name, "", "", expected_seconds=s) for name, s in seconds.items()]
+
+    # a data edit: the SEM chapter beside the short data appendix
+    assert pool.core_shares(jobs(sem=17.0, data=5.7), 2, cores=2) == {"sem": 2, "data": 1}
+    # a whole build: the pages fill both workers, none runs alone
+    full = jobs(did=63.0, policy=34.0, sem=23.0, cross=13.0, a=8.0, b=7.0, c=6.0)
+    assert set(pool.core_shares(full, 2, cores=2).values()) == {1}
+    # no previous durations: one each; one worker: every page runs alone
+    assert set(pool.core_shares(jobs(x=0.0, y=-0.001), 2, cores=2).values()) == {1}
+    assert pool.core_shares(full, 1, cores=2) == dict.fromkeys(
+        ["did", "policy", "sem", "cross", "a", "b", "c"], 2
+    )
+
+
+def test_the_kernel_is_told_its_share_of_the_cores() -> None:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells.append(nbformat.v4.new_code_cell("import os\nprint(os.environ['BOOK_PAGE_CORES'])"))
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    # one worker, a page with a previous duration: it runs alone, with every core
+    job = pool.Job("page", nbformat.writes(notebook), ".", timeout=120, expected_seconds=10.0)
+    (outcome,) = pool.execute([job], 1)
+    assert outcome.error is None, outcome.error
+    cell = nbformat.reads(outcome.notebook, as_version=4).cells[0]
+    assert cell.outputs[0]["text"].strip() == str(os.cpu_count())

@@ -15,6 +15,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from analysis import cores
 from analysis.data import io
 from analysis.report.chart import OfflineChart
 from analysis.report.page import GlueValue, PageOutput
@@ -53,13 +54,12 @@ from analysis.sem.reconstruction import (
 from analysis.sem.reported import load_reported, reported_value
 from analysis.sem.synthetic import SEED, bc_interval, bootstrap_mediation, fit_paths_on_data
 
-__all__ = ["HTMT_THRESHOLDS", "N_BOOT", "WORKERS", "build"]
+__all__ = ["HTMT_THRESHOLDS", "N_BOOT", "build"]
 
 #: Henseler et al. (2015): HTMT above 0.85 (strict) or 0.90 (lenient) signals a discriminant problem.
 HTMT_THRESHOLDS: tuple[float, float] = (0.85, 0.90)
-#: Bootstrap draws of each mediation model, and the processes that draw them.
+#: Bootstrap draws of each mediation model (drawn in :func:`analysis.cores.processes` processes).
 N_BOOT = 2000
-WORKERS = 2
 
 
 def _d(x: float, nd: int = 3) -> str:
@@ -353,7 +353,6 @@ def synthetic_section(rep: pd.DataFrame, reproduced: pd.DataFrame, n_boot: int, 
         excludes_zero = ci["indirect"][0] > 0 or ci["indirect"][1] < 0
         num[f"med_{key}_verdict"] = "得到支持（区间不含零）" if excludes_zero else "没有得到支持（区间含零）"
     num["n_boot"] = n_boot
-    num["workers"] = workers
     num["lbfgs_refits"] = lbfgs
     num["lbfgs_phrase"] = _lbfgs_phrase(lbfgs)
 
@@ -384,7 +383,7 @@ def synthetic_section(rep: pd.DataFrame, reproduced: pd.DataFrame, n_boot: int, 
     return out
 
 
-def build(n_boot: int = N_BOOT, workers: int = WORKERS) -> PageOutput:
+def build(n_boot: int = N_BOOT, workers: int | None = None) -> PageOutput:
     """Every value, table and chart of the SEM chapter (about 10-20 s on two cores, half of it bootstrap)."""
     rep = load_reported()
     recon_out, recon = reconstruction_section(rep)
@@ -395,5 +394,5 @@ def build(n_boot: int = N_BOOT, workers: int = WORKERS) -> PageOutput:
         recon_out,
         fit_out,
         measurement_section(rep, recon),
-        synthetic_section(rep, reproduced, n_boot, workers),
+        synthetic_section(rep, reproduced, n_boot, cores.processes() if workers is None else workers),
     )

@@ -18,14 +18,13 @@ choice: half a unit in the last printed decimal where a table prints few decimal
 
 from __future__ import annotations
 
-import os
-
 import moderndid as md
 import numpy as np
 import pandas as pd
 import pyfixest as pf
 from causaldata import organ_donations
 
+from analysis import cores
 from analysis.data import io
 from analysis.did import honest
 from analysis.did.estimators import (
@@ -249,7 +248,7 @@ def readme_intervals(published: pd.DataFrame, es: EventStudy | None = None) -> I
     The target is the 2014 effect (``l_vec = (1, 0)``) with both post periods in the event study,
     as the README computes it; the parameters are those of ``published``. The C-LF tests (ten
     polyhedra per M̄, each with its own least-favourable critical value) run in as many
-    processes as the machine has cores.
+    processes as the page may use (:func:`analysis.cores.processes`).
     """
     es = ehec_event_study() if es is None else es
     target = np.array([1.0, 0.0])
@@ -257,7 +256,7 @@ def readme_intervals(published: pd.DataFrame, es: EventStudy | None = None) -> I
     mbars = [float(p) for d, p in params if d == "rm"]
     out: Intervals = {
         ("rm", row.parameter): row
-        for row in honest.rm_intervals(es, mbars, target, workers=max(1, min(4, os.cpu_count() or 1)))
+        for row in honest.rm_intervals(es, mbars, target, workers=cores.processes())
     }
     for delta, param in params:
         if delta == "sd":

@@ -24,11 +24,13 @@ import time
 import traceback
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
+
+from analysis.cores import CORES_ENV
 
 __all__ = [
     "DEFAULT_WORKERS",
@@ -37,6 +39,7 @@ __all__ = [
     "WORKERS_ENV",
     "Job",
     "Outcome",
+    "core_shares",
     "execute",
     "finishing_order",
     "run_job",
@@ -92,6 +95,8 @@ class Job:
     allow_errors: bool = False
     #: the previous execution's duration, to start the longest pages first
     expected_seconds: float = 0.0
+    #: processes the page's own computations may use (``$BOOK_PAGE_CORES``; :func:`core_shares`)
+    cores: int = 1
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,7 @@ def _probe_answer(cell: Any) -> dict[str, Any] | None:
 def run_job(job: Job) -> Outcome:
     """Execute one page (in a worker process) and ask its kernel what it used."""
     os.environ.update(KERNEL_ENV)
+    os.environ[CORES_ENV] = str(job.cores)
     notebook = nbformat.reads(job.notebook, as_version=4)  # type: ignore[no-untyped-call]
     # as jupyter-cache does: the notebook's own metadata may set the timeout and the error policy
     timeout, allow_errors = job.timeout, job.allow_errors
@@ -186,6 +192,43 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
+def _schedule(jobs: Iterable[Job], workers: int) -> dict[str, tuple[float, float]]:
+    """Each page's expected (start, end): longest first, on the worker that is free first."""
+    free = [0.0] * max(1, workers)
+    span = {}
+    for job in sorted(jobs, key=lambda j: -j.expected_seconds):
+        slot = min(range(len(free)), key=free.__getitem__)
+        begin = free[slot]
+        free[slot] += max(job.expected_seconds, 0.0)
+        span[job.name] = (begin, free[slot])
+    return span
+
+
+def core_shares(jobs: Iterable[Job], workers: int, cores: int | None = None) -> dict[str, int]:
+    """The processes each page's own computations may use.
+
+    A page expected to run alone for at least half of its time (no other page beside it, by the
+    schedule :func:`start` follows and the pages' previous durations) may use every core; any
+    other page, or one without a previous duration, one. So a data edit that executes the SEM
+    chapter beside the short data appendix lets its bootstrap use both cores, while in a whole
+    build, where the pages fill the cores, no page starts processes that compete with the page
+    beside it.
+    """
+    listed = list(jobs)
+    total = max(1, cores if cores is not None else os.cpu_count() or 1)
+    span = _schedule(listed, workers)
+    shares = {}
+    for name, (begin, end) in span.items():
+        length = end - begin
+        shared = sum(
+            max(0.0, min(end, other_end) - max(begin, other_begin))
+            for other, (other_begin, other_end) in span.items()
+            if other != name
+        )
+        shares[name] = total if length > 0 and shared <= length / 2 else 1
+    return shares
+
+
 def start(jobs: Iterable[Job], workers: int) -> tuple[ProcessPoolExecutor, dict[str, Future[Outcome]]]:
     """Start ``jobs`` in ``workers`` processes, longest (by ``expected_seconds``) first.
 
@@ -193,6 +236,8 @@ def start(jobs: Iterable[Job], workers: int) -> tuple[ProcessPoolExecutor, dict[
     page does not stop the others.
     """
     ordered = sorted(jobs, key=lambda j: -j.expected_seconds)
+    shares = core_shares(ordered, workers)
+    ordered = [replace(job, cores=shares[job.name]) for job in ordered]
     pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(ordered))), mp_context=_context())
     return pool, {job.name: pool.submit(run_job, job) for job in ordered}
 
@@ -203,13 +248,8 @@ def finishing_order(jobs: Iterable[Job], workers: int) -> list[str]:
     Longest first, each on the worker that is free first, as the pool takes them; a page's
     duration is its ``expected_seconds`` (at least zero).
     """
-    free = [0.0] * max(1, workers)
-    finish = {}
-    for job in sorted(jobs, key=lambda j: -j.expected_seconds):
-        slot = min(range(len(free)), key=free.__getitem__)
-        free[slot] += max(job.expected_seconds, 0.0)
-        finish[job.name] = free[slot]
-    return sorted(finish, key=lambda name: finish[name])
+    span = _schedule(jobs, workers)
+    return sorted(span, key=lambda name: span[name][1])
 
 
 def execute(jobs: Iterable[Job], workers: int) -> Iterator[Outcome]:
