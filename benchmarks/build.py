@@ -16,6 +16,9 @@ One run, in a scratch copy of the work tree (its tracked files; the source studi
 4. a prose-only edit of one page (``book/methods.md``): the time / cold, both incrementally
    (``jupyter-book build . -W -n --keep-going``) and with ``--all``.
 
+With ``--write-hints`` the cold build's page times become the pool's hints for a first build
+(``bookkit/sphinx/page_seconds.json``: the order of its queue and the pages' shares of the cores).
+
 Each figure is printed with the load average of the minute before it: other work on the machine
 slows the pages down, and the figures with them. ``_build/execution.json`` of each step says which
 pages were executed and why.
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.data import paths
+from bookkit.sphinx.execute import HINTS
 
 ROOT = paths.PROJECT_ROOT
 JB = str(Path(sys.executable).parent / "jupyter-book")
@@ -116,6 +120,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument(
+        "--write-hints",
+        action="store_true",
+        help="record the cold build's page times as first-build hints (bookkit/sphinx/page_seconds.json)",
+    )
     args = parser.parse_args()
     scratch = args.keep or Path(tempfile.mkdtemp(prefix="bench-build-"))
     copy = scratch / "book"
@@ -192,6 +201,9 @@ def main() -> None:
         },
     }
     print(json.dumps(figures, ensure_ascii=False, indent=1))
+    if args.write_hints:
+        hints = {n: round(p["seconds"], 1) for n, p in sorted(cold["summary"]["pages"].items())}
+        HINTS.write_text(json.dumps(hints, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

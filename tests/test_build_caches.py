@@ -190,3 +190,17 @@ def test_the_kernel_is_told_its_share_of_the_cores() -> None:
     assert outcome.error is None, outcome.error
     cell = nbformat.reads(outcome.notebook, as_version=4).cells[0]
     assert cell.outputs[0]["text"].strip() == str(os.cpu_count())
+
+
+def test_every_page_has_a_first_build_hint() -> None:
+    """The hints cover the book's pages (a page without one would start last on a first build)."""
+    from analysis.data import paths
+    from bookkit.sphinx.execute import HINTS
+
+    hints = json.loads(HINTS.read_text(encoding="utf-8"))
+    pages = {f"book/{p.stem}" for p in paths.BOOK_DIR.glob("*.md")} - {"book/references"}
+    executed = {
+        p for p in pages if "```{code-cell}" in (paths.PROJECT_ROOT / f"{p}.md").read_text(encoding="utf-8")
+    }
+    assert executed <= set(hints), sorted(executed - set(hints))
+    assert all(isinstance(v, float) and v > 0 for v in hints.values())

@@ -61,6 +61,7 @@ from bookkit.sphinx.inputs import Inputs, Snapshot, changes
 
 __all__ = [
     "DATA_KEY",
+    "HINTS",
     "SUMMARY",
     "PageExecutionError",
     "execute_stale_pages",
@@ -157,6 +158,19 @@ def _previous_seconds(root: Path) -> dict[str, float]:
         return {}
 
 
+#: Each page's execution time as the build benchmark last measured it (``benchmarks/build.py
+#: --write-hints``): on a first build, with no timing of its own, it orders the pool's queue, the
+#: longest first, and sets the pages' shares of the cores. It never changes what a page computes.
+HINTS = Path(__file__).with_name("page_seconds.json")
+
+
+def _hinted_seconds() -> dict[str, float]:
+    try:
+        return {str(k): float(v) for k, v in json.loads(HINTS.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
 def execute_stale_pages(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
@@ -170,6 +184,7 @@ def execute_stale_pages(
     cache = get_cache(nb_config.execution_cache_path)
     now = Snapshot([srcdir, paths.PROJECT_ROOT], srcdir / "_config.yml")
     seconds = _previous_seconds(root)
+    hints = _hinted_seconds()
     order = {name: i for i, name in enumerate(_toc_order(app))}
     stale: dict[str, list[str]] = {}
     for page in pages:
@@ -201,7 +216,7 @@ def execute_stale_pages(
             cwd = tempfile.mkdtemp(prefix="bookkit-")
             temp_dirs.append(cwd)
         # the longest first; without a timing, the order of the table of contents
-        expected = seconds.get(name, 0.0) or -order.get(name, len(order)) / 1000
+        expected = seconds.get(name) or hints.get(name) or -order.get(name, len(order)) / 1000
         jobs.append(
             pool.Job(
                 name=name,
