@@ -69,6 +69,21 @@ def _mtimes(folder: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
 
 
+def test_the_exports_are_written_only_for_a_book_that_links_them(tmp_path: Path) -> None:
+    book = tmp_path / "small"
+    (book / "book").mkdir(parents=True)
+    (book / "book" / "index.md").write_text("# 小书\n", encoding="utf-8")
+    app = _app(book, config=SimpleNamespace(external_site_map={"book/index": None}))
+    app.srcdir = str(book)
+    exports.write_exports(app)
+    assert not (book / "_build" / "exports").exists()
+    (book / "book" / "index.md").write_text(
+        "{download}`表 <../_build/exports/codebook.csv>`\n", encoding="utf-8"
+    )
+    exports.write_exports(app)
+    assert (book / "_build" / "exports" / "codebook.csv").is_file()
+
+
 def test_the_exports_are_written_again_only_when_what_they_are_made_from_changed(tmp_path: Path) -> None:
     app = _app(tmp_path)
     folder = tmp_path / "_build" / "exports"

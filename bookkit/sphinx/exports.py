@@ -54,8 +54,26 @@ def _up_to_date(folder: Path, now: Snapshot, base: Path) -> bool:
     return bool(stored.get("written")) and stored["written"] == _written(folder)
 
 
+def _linked(app: Sphinx) -> bool:
+    """Whether a page of the book links a file in ``_build/exports`` (unknown: assume it does)."""
+    site_map = getattr(getattr(app, "config", None), "external_site_map", None)
+    if site_map is None:
+        return True
+    for docname in site_map:
+        for suffix in (".md", ".ipynb"):
+            source = Path(app.srcdir, f"{docname}{suffix}")
+            if source.is_file() and "_build/exports/" in source.read_text(encoding="utf-8"):
+                return True
+    return False
+
+
 def write_exports(app: Sphinx) -> None:
-    """Write the REFI-QDA exports and the coding's CSV files into ``_build/exports``."""
+    """Write the REFI-QDA exports and the coding's CSV files into ``_build/exports``.
+
+    Only for a book with a page that links them (a small test book has none).
+    """
+    if not _linked(app):
+        return
     folder = build_root(app) / "exports"
     base = Path(app.srcdir)
     now = Snapshot([base, paths.PROJECT_ROOT], base / "_config.yml")
