@@ -141,27 +141,15 @@ class FastML:
         on the machine.
         """
         start = self.x0 if x0 is None else x0
+
+        def minimize(method: str, **kwargs: object) -> optimize.OptimizeResult:
+            return optimize.minimize(self.objective, start, args=(cov,), jac=True, method=method, **kwargs)
+
         if self.hess_inv is not None:
-            res = optimize.minimize(
-                self.objective,
-                start,
-                args=(cov,),
-                jac=True,
-                method="BFGS",
-                options={"hess_inv0": self.hess_inv, "gtol": 1e-7, "maxiter": 500},
-            )
+            res = minimize("BFGS", options={"hess_inv0": self.hess_inv, "gtol": 1e-7, "maxiter": 500})
             if self._within_bounds(res.x) and float(np.abs(res.jac).max()) < _GRADIENT_OK:
                 return np.asarray(res.x), False
-        options = {"maxiter": 2000, "ftol": 1e-10, "gtol": 1e-6}
-        res = optimize.minimize(
-            self.objective,
-            start,
-            args=(cov,),
-            jac=True,
-            method="L-BFGS-B",
-            bounds=self.bounds,
-            options=options,
-        )
+        res = minimize("L-BFGS-B", bounds=self.bounds, options={"maxiter": 2000, "ftol": 1e-10, "gtol": 1e-6})
         return np.asarray(res.x), self.hess_inv is not None
 
     def _within_bounds(self, x: np.ndarray) -> bool:

@@ -8,7 +8,7 @@ chi2, its item skewness or its bootstrap intervals.
 
 The mediation models follow 图6-5 and 图6-6: a second-order factor RES (跨域治理资源) measured by
 DP, DK and VP; RES -> DSC -> BPC with RES -> BPC, and RES -> BPC -> PV with RES -> PV. The
-full-sample fit is semopy's; the bootstrap refits (resampled rows, seeded, 2 processes) use
+full-sample fit is semopy's; the bootstrap refits (resampled rows, seeded, in ``workers`` processes) use
 :class:`analysis.sem.fast_ml.FastML`, warm-started from the semopy estimates and preconditioned
 with the curvature there.
 """
@@ -111,7 +111,7 @@ _STATE: dict[str, object] = {}
 
 
 def _init(fast: FastML, data: np.ndarray, mediator: str, outcome: str) -> None:
-    # one BLAS thread per process: the matrices are small and the two processes use both cores
+    # one BLAS thread per process: the matrices are small and the processes share the cores
     _STATE.update(fast=fast, data=data, mediator=mediator, outcome=outcome, limits=threadpool_limits(1))
 
 

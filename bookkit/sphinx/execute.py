@@ -56,7 +56,7 @@ from sphinx.util import logging
 from analysis.data import paths
 from bookkit.registry import VOLATILE_KEYS
 from bookkit.sphinx import pool
-from bookkit.sphinx.build import build_root
+from bookkit.sphinx.build import build_root, toc_docnames
 from bookkit.sphinx.inputs import Inputs, Snapshot, changes
 
 __all__ = [
@@ -137,11 +137,6 @@ def _pages(app: Sphinx, env: BuildEnvironment) -> list[_Page]:
     return found
 
 
-def _toc_order(app: Sphinx) -> list[str]:
-    site_map = getattr(app.config, "external_site_map", None)
-    return list(site_map) if site_map is not None else []
-
-
 def _glues_volatile(notebook: Any) -> bool:
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
@@ -185,7 +180,7 @@ def execute_stale_pages(
     now = Snapshot([srcdir, paths.PROJECT_ROOT], srcdir / "_config.yml")
     seconds = _previous_seconds(root)
     hints = _hinted_seconds()
-    order = {name: i for i, name in enumerate(_toc_order(app))}
+    order = {name: i for i, name in enumerate(toc_docnames(app) or [])}
     stale: dict[str, list[str]] = {}
     for page in pages:
         try:

@@ -26,7 +26,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from analysis.data import io, paths
-from bookkit.sphinx.build import build_root
+from bookkit.sphinx.build import build_root, toc_docnames
 from bookkit.sphinx.inputs import Inputs, Snapshot, changes
 
 __all__ = ["RECORD", "write_exports"]
@@ -56,10 +56,10 @@ def _up_to_date(folder: Path, now: Snapshot, base: Path) -> bool:
 
 def _linked(app: Sphinx) -> bool:
     """Whether a page of the book links a file in ``_build/exports`` (unknown: assume it does)."""
-    site_map = getattr(getattr(app, "config", None), "external_site_map", None)
-    if site_map is None:
+    docnames = toc_docnames(app)
+    if docnames is None:
         return True
-    for docname in site_map:
+    for docname in docnames:
         for suffix in (".md", ".ipynb"):
             source = Path(app.srcdir, f"{docname}{suffix}")
             if source.is_file() and "_build/exports/" in source.read_text(encoding="utf-8"):

@@ -118,6 +118,10 @@ class _Cuts:
     FILE = "book-search-cuts.pickle"
 
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every cut (a new build)."""
         self.made_with = ""
         self.kept_with = ""
         self.kept: dict[str, dict[str, list[str]]] = {}
@@ -142,7 +146,9 @@ _CUTS = _Cuts()
 
 def load_cuts(app: Sphinx) -> None:
     """Take up the cuts kept by the last build (``builder-inited``)."""
-    _CUTS.__init__()  # type: ignore[misc]
+    _CUTS.reset()
+    if app.builder.format != "html":
+        return
     try:
         with Path(app.doctreedir, _Cuts.FILE).open("rb") as handle:
             _CUTS.kept_with, _CUTS.kept = pickle.load(handle)
