@@ -125,8 +125,22 @@ def test_paired_notebook_does_not_shadow_the_source(results: dict[str, Result]) 
 def test_failing_page_is_named(results: dict[str, Result], case: str) -> None:
     _, _, log, _ = results[case]
     failing = "book/index" if case == "failing_cell" else "book/second"
-    assert f"{failing} failed" in log
-    assert "ZeroDivisionError" in log
+    assert f"{failing} failed" in log, log[-4000:]
+    assert "ZeroDivisionError" in log, log[-4000:]
+
+
+def test_a_failing_cell_is_named_even_without_a_traceback() -> None:
+    """The kernel may reply to a failing cell with an empty traceback: the error still names it."""
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+
+    from bookkit.sphinx import pool
+
+    cell = nbformat.v4.new_code_cell("1 / 0")
+    reply = {"status": "error", "traceback": [], "ename": "ZeroDivisionError", "evalue": "division by zero"}
+    message = pool._error_message(CellExecutionError.from_cell_and_msg(cell, reply))
+    assert message.startswith("ZeroDivisionError: division by zero\n")
+    assert "1 / 0" in message
 
 
 @pytest.mark.parametrize("case", ["stderr_output", "parallel_stderr_output"])

@@ -29,6 +29,7 @@ from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from analysis.cores import CORES_ENV
 
@@ -120,6 +121,18 @@ def _probe_answer(cell: Any) -> dict[str, Any] | None:
     return None
 
 
+def _error_message(exc: BaseException) -> str:
+    """What failed, first the error the cell raised (its name and value), then the details.
+
+    A cell's error is named from the reply's ``ename`` and ``evalue``, not only from its traceback:
+    the kernel may reply with an empty traceback (ipykernel sends whatever traceback its shell last
+    kept), and nbclient's message is then the cell's source alone.
+    """
+    if isinstance(exc, CellExecutionError):
+        return f"{exc.ename}: {exc.evalue}\n{exc}"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else traceback.format_exc()
+
+
 def run_job(job: Job) -> Outcome:
     """Execute one page (in a worker process) and ask its kernel what it used."""
     os.environ.update(KERNEL_ENV)
@@ -144,8 +157,7 @@ def run_job(job: Job) -> Outcome:
         client.execute()
     except Exception as exc:  # a failing cell, a timeout, a dead kernel: all fail the page
         seconds = time.perf_counter() - start
-        message = f"{type(exc).__name__}: {exc}" if str(exc) else traceback.format_exc()
-        return Outcome(job.name, "", seconds, error=message)
+        return Outcome(job.name, "", seconds, error=_error_message(exc))
     seconds = time.perf_counter() - start
     answer = _probe_answer(notebook.cells.pop())
     if answer is None:
