@@ -154,3 +154,47 @@ def test_synthetic_file_is_reproducible_from_its_seed(manifest: io.Manifest, rec
     assert hashlib.sha256(first).hexdigest() == entry.sha256
     other = to_csv_bytes(generate(recon.sigma, seed=SEED + 1))
     assert other != first
+
+
+def test_the_thesis_nc_range_is_the_one_it_prints() -> None:
+    """The 1 < NC < 3 range the audit judges the ratios by is printed in the thesis (表6-9)."""
+    from analysis.chapters.sem_value_cocreation import THESIS_NC_RANGE
+    from analysis.data.text import normalise
+
+    lines = io.seed_lines("003")
+    if lines is None:
+        pytest.skip("the source studies are not beside the project")
+    line = normalise(lines[80320 - 1])
+    assert line.startswith("卡方自由度比") and f"<NC<{THESIS_NC_RANGE[1]:g}" in line
+    assert THESIS_NC_RANGE[0] == 1.0  # the lower bound is an unreadable glyph there: the usual 1
+
+
+def test_audit_phrases_read_well_for_every_outcome(rep: pd.DataFrame) -> None:
+    from analysis.chapters.sem_value_cocreation import audit_phrases
+
+    audit = thesis_audit(rep)
+    found = audit_phrases(audit)
+    assert found["nc_wrong"] == "3 个模型的卡方自由度比都印错了"
+    assert found["nc_out"].startswith("按正确的比值，3 个模型都超出了论文自己采用的判断区间（1 < χ²/df < 3）")
+    assert found["m0_gfi"] == "M0 的三者则彼此一致"
+    assert found["recomputable"] == "RMSEA、CFI、TLI、NFI、IFI、RFI、PNFI、NCP 和 ECVI 全部能"
+    # none wrong, all inside a wide range, M0's triple broken, one index not reproduced
+    fixed = audit.copy()
+    ratio = fixed["index"] == "chi2_df"
+    fixed.loc[ratio, "consistent"] = True
+    fixed.loc[(fixed["model"] == "M0") & (fixed["index"] == "agfi"), "consistent"] = False
+    fixed.loc[(fixed["model"] == "M1") & (fixed["index"] == "rmsea"), "consistent"] = False
+    other = audit_phrases(fixed, nc_range=(1.0, 6.0))
+    assert other["nc_wrong"] == "3 个模型的卡方自由度比都与 χ² 和自由度相符"
+    assert "都在论文自己采用的判断区间（1 < χ²/df < 6）之内" in other["nc_out"]
+    assert other["nc_out_short"] == "按正确值都在论文自己的判断区间之内"
+    assert other["m0_gfi"] == "M0 的三者也不一致"
+    assert other["recomputable"] == "CFI、TLI、NFI、IFI、RFI、PNFI、NCP 和 ECVI 能（RMSEA 则不能）"
+    # some: one model wrong, two outside
+    fixed.loc[ratio & (fixed["model"] == "M1"), "consistent"] = False
+    some = audit_phrases(fixed, nc_range=(1.0, 4.5))
+    assert some["nc_wrong"] == "3 个模型中有 1 个的卡方自由度比印错了"
+    assert (
+        "3 个模型中有 1 个超出了" in some["nc_out"]
+        and some["nc_out_short"] == "按正确值有 1 个超出论文自己的判断区间"
+    )

@@ -54,10 +54,26 @@ from analysis.sem.reconstruction import (
 from analysis.sem.reported import load_reported, reported_value
 from analysis.sem.synthetic import SEED, bc_interval, bootstrap_mediation, fit_paths_on_data
 
-__all__ = ["HTMT_THRESHOLDS", "N_BOOT", "build"]
+__all__ = ["HTMT_THRESHOLDS", "N_BOOT", "RECOMPUTED_INDICES", "THESIS_NC_RANGE", "audit_phrases", "build"]
 
 #: Henseler et al. (2015): HTMT above 0.85 (strict) or 0.90 (lenient) signals a discriminant problem.
 HTMT_THRESHOLDS: tuple[float, float] = (0.85, 0.90)
+#: The thesis's own range for the chi-square to df ratio, printed beside M0's ratio as "卡方自由度比
+#: 1<NC<3" (刘旭然 2023, 表6-9; seed 003, l. 80320; checked by tests/test_sem.py). The OCR kept "<NC<3";
+#: the lower bound is an unreadable glyph, read as the usual 1 (only the upper bound decides here).
+THESIS_NC_RANGE: tuple[float, float] = (1.0, 3.0)
+#: The fit indices recomputed from chi2, df, N and the baseline, in the order the page names them.
+RECOMPUTED_INDICES: dict[str, str] = {
+    "rmsea": "RMSEA",
+    "cfi": "CFI",
+    "tli": "TLI",
+    "nfi": "NFI",
+    "ifi": "IFI",
+    "rfi": "RFI",
+    "pnfi": "PNFI",
+    "ncp": "NCP",
+    "ecvi": "ECVI",
+}
 #: Bootstrap draws of each mediation model (drawn in :func:`analysis.cores.processes` processes).
 N_BOOT = 2000
 
@@ -80,6 +96,67 @@ def _lbfgs_phrase(count: int) -> str:
     if count == 0:
         return "没有一次重拟合越出参数的边界或停在梯度不够小的点，都不必改用有界的 L-BFGS-B"
     return f"有 {count} 次重拟合越出参数的边界或停在梯度不够小的点，改用有界的 L-BFGS-B 重新拟合"
+
+
+def _names(items: list[str]) -> str:
+    """A Chinese list: "A", "A 和 B", "A、B 和 C"."""
+    return items[0] if len(items) == 1 else "、".join(items[:-1]) + " 和 " + items[-1]
+
+
+def audit_phrases(audit: pd.DataFrame, nc_range: tuple[float, float] = THESIS_NC_RANGE) -> dict[str, str]:
+    """What the audit of the printed fit indices found, as clauses that read well for every outcome.
+
+    - ``nc_wrong``: how many models' printed chi2/df disagree with their chi2 and df;
+    - ``nc_out``: how many models' recomputed ratio lies outside the thesis's own range, and what
+      follows for its verdict of good fit (``nc_out_short``: the same count, for the summary);
+    - ``m0_gfi``: whether M0's GFI, AGFI and PGFI agree;
+    - ``recomputable``: which indices the printed chi2, df, N and baseline reproduce (the subject
+      of the page's sentence).
+    """
+    ratio = audit[audit["index"] == "chi2_df"]
+    n, wrong = len(ratio), int((~ratio["consistent"]).sum())
+    if wrong == n:
+        nc_wrong = f"{n} 个模型的卡方自由度比都印错了"
+    elif wrong == 0:
+        nc_wrong = f"{n} 个模型的卡方自由度比都与 χ² 和自由度相符"
+    else:
+        nc_wrong = f"{n} 个模型中有 {wrong} 个的卡方自由度比印错了"
+    low, high = nc_range
+    out = int(((ratio["recomputed"] <= low) | (ratio["recomputed"] >= high)).sum())
+    bounds = f"{low:g} < χ²/df < {high:g}"
+    if out == 0:
+        nc_out = (
+            f"按正确的比值，{n} 个模型都在论文自己采用的判断区间（{bounds}）之内，"
+            "论文“适配良好”的判断在这一指标上仍然成立"
+        )
+    else:
+        which = f"{n} 个模型都" if out == n else f"{n} 个模型中有 {out} 个"
+        nc_out = (
+            f"按正确的比值，{which}超出了论文自己采用的判断区间（{bounds}），"
+            "论文据此作出的“适配良好”的判断需要打折扣"
+        )
+    short = {0: "按正确值都在论文自己的判断区间之内", n: "按正确值都超出论文自己的判断区间"}
+    nc_out_short = short.get(out, f"按正确值有 {out} 个超出论文自己的判断区间")
+    gfi = audit[(audit["model"] == "M0") & audit["basis"].str.startswith("printed")]
+    m0_gfi = "M0 的三者则彼此一致" if bool(gfi["consistent"].all()) else "M0 的三者也不一致"
+    rows = audit[audit["index"].isin(list(RECOMPUTED_INDICES))]
+    ok = [
+        name for key, name in RECOMPUTED_INDICES.items() if (rows[rows["index"] == key]["consistent"]).all()
+    ]
+    bad = [name for name in RECOMPUTED_INDICES.values() if name not in ok]
+    if not bad:
+        recomputable = f"{_names(ok)} 全部能"
+    elif not ok:
+        recomputable = f"{_names(bad)} 没有一项能"
+    else:
+        recomputable = f"{_names(ok)} 能（{_names(bad)} 则不能）"
+    return {
+        "nc_wrong": nc_wrong,
+        "nc_out": nc_out,
+        "nc_out_short": nc_out_short,
+        "m0_gfi": m0_gfi,
+        "recomputable": recomputable,
+    }
 
 
 def _pair_names(pairs: list[tuple[str, str]]) -> str:
@@ -142,6 +219,7 @@ def audit_section(rep: pd.DataFrame) -> PageOutput:
     a = {(r["model"], r["index"], r["basis"]): r for r in audit.to_dict("records")}
     num["n_audit_checks"] = len(audit)
     num["n_audit_flags"] = int((~audit["consistent"]).sum())
+    num.update({f"{k}_phrase": v for k, v in audit_phrases(audit).items()})
     for model, key in (("M0", "m0"), ("M1", "m1"), ("RES_CFA", "res")):
         row = a[(model, "chi2_df", "chi2 / df")]
         num[f"{key}_nc_printed"] = _d(float(row["printed"]))

@@ -318,9 +318,11 @@ def _event_chart(frames: list[pd.DataFrame]) -> OfflineChart:
     )
     chart = (
         alt.layer(bars, points, zero, onset, data=data)
-        .properties(width=300, height=260)
+        .properties(width=280, height=260)
         .facet(column=alt.Column("outcome:N", title=None, sort=[v[1] for v in OUTCOMES.values()]))
         .resolve_scale(y="independent")
+        # below the panels: beside them, the legend made the chart wider than the page's column
+        .configure_legend(orient="bottom", direction="horizontal", labelLimit=0)
     )
     return OfflineChart(
         chart,
