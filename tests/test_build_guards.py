@@ -15,9 +15,13 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbclient import NotebookClient
 
+from analysis.cores import CORES_ENV
 from analysis.data import paths
+from bookkit.sphinx import pool
 
 JB = str(Path(sys.executable).parent / "jupyter-book")
 FRONT = (
@@ -131,10 +135,7 @@ def test_failing_page_is_named(results: dict[str, Result], case: str) -> None:
 
 def test_a_failing_cell_is_named_even_without_a_traceback() -> None:
     """The kernel may reply to a failing cell with an empty traceback: the error still names it."""
-    import nbformat
     from nbclient.exceptions import CellExecutionError
-
-    from bookkit.sphinx import pool
 
     cell = nbformat.v4.new_code_cell("1 / 0")
     reply = {"status": "error", "traceback": [], "ename": "ZeroDivisionError", "evalue": "division by zero"}
@@ -162,3 +163,43 @@ def test_parallel_build_executes_both_pages(results: dict[str, Result]) -> None:
     assert summary["workers"] == 2
     assert summary["executed"] == ["book/index", "book/second"]
     assert '<span class="pasted-text">3</span>' in html
+
+
+def _print_job() -> pool.Job:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells.append(nbformat.v4.new_code_cell("print(6 * 7)"))
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return pool.Job("page", nbformat.writes(notebook), ".", timeout=120, expected_seconds=1.0)
+
+
+@pytest.fixture
+def worker_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run_job`` sets the kernel's environment in its (worker) process: restore it here."""
+    for name in [*pool.KERNEL_ENV, CORES_ENV]:
+        monkeypatch.setenv(name, os.environ.get(name, ""))
+
+
+@pytest.mark.usefixtures("worker_env")
+@pytest.mark.parametrize("deaths", [1, pool.KERNEL_STARTS])
+def test_a_kernel_that_dies_starting_is_started_once_more(
+    monkeypatch: pytest.MonkeyPatch, deaths: int
+) -> None:
+    """A kernel that dies before it replies (a port taken meanwhile) gets a new start, and only one."""
+    real = NotebookClient.start_new_kernel_client
+    starts: list[int] = []
+
+    def dies_first(self: NotebookClient) -> object:
+        starts.append(1)
+        if len(starts) <= deaths:
+            self._cleanup_kernel()  # as nbclient does when its client cannot reach the kernel
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(self)
+
+    monkeypatch.setattr(NotebookClient, "start_new_kernel_client", dies_first)
+    outcome = pool.run_job(_print_job())
+    assert len(starts) == min(deaths + 1, pool.KERNEL_STARTS)
+    if deaths < pool.KERNEL_STARTS:
+        assert outcome.error is None, outcome.error
+        assert nbformat.reads(outcome.notebook, as_version=4).cells[0].outputs[0]["text"].strip() == "42"
+    else:
+        assert outcome.error == "RuntimeError: Kernel died before replying to kernel_info"

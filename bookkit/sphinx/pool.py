@@ -18,6 +18,7 @@ book`` and a plain ``jupyter-book build`` execute the pages alike.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -133,6 +134,33 @@ def _error_message(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else traceback.format_exc()
 
 
+#: How often a page's kernel is started before its death while starting fails the page.
+KERNEL_STARTS = 2
+
+
+def _start_kernel(client: NotebookClient) -> None:
+    """Start the page's kernel and its client; start them once more if the kernel dies starting.
+
+    jupyter_client chooses free ports for the kernel, which binds them a moment later; a kernel
+    starting in that moment elsewhere (the pool's other worker, another build) may take one, and
+    the kernel then dies before it replies. Nothing of the page has run yet, so a new start is safe;
+    a kernel that cannot start at all fails the page as before. ``client.execute()`` then uses it.
+    """
+    for attempt in range(1, KERNEL_STARTS + 1):
+        client.create_kernel_manager()
+        try:
+            client.start_new_kernel()
+            client.start_new_kernel_client()
+            return
+        except RuntimeError:  # "Kernel died before replying", "Kernel didn't respond in N seconds"
+            if attempt == KERNEL_STARTS:
+                raise
+            if client.km is not None:  # nbclient cleans up after its client failed, not its kernel
+                with contextlib.suppress(Exception):
+                    client._cleanup_kernel()
+            client.km, client.kc = None, None
+
+
 def run_job(job: Job) -> Outcome:
     """Execute one page (in a worker process) and ask its kernel what it used."""
     os.environ.update(KERNEL_ENV)
@@ -154,6 +182,7 @@ def run_job(job: Job) -> Outcome:
     )
     start = time.perf_counter()
     try:
+        _start_kernel(client)
         client.execute()
     except Exception as exc:  # a failing cell, a timeout, a dead kernel: all fail the page
         seconds = time.perf_counter() - start
