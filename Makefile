@@ -59,6 +59,7 @@ golden: setup
 ## then the HTML again, which now copies it to _build/html/book.pdf and links it from every page;
 ## then checks it (every glued number, 第1章…第N章, one image per chart, a Chinese text layer)
 pdf: setup tex-deps
+	rm -rf _build/latex  # latexmk keeps a failed run's state (an index it could not make) across builds
 	$(BIN)/jupyter-book build . --builder pdflatex $(JB_FLAGS)
 	@test -s _build/latex/book.pdf
 	@echo "PDF: _build/latex/book.pdf ($$(pdfinfo _build/latex/book.pdf | awk '/^Pages:/ {print $$2}') pages)"

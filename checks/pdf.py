@@ -26,27 +26,60 @@ PDF = paths.BUILD_DIR / "latex" / "book.pdf"
 _SPACE = re.compile(r"\s+")
 
 
-def pdf_text(pdf: Path) -> str:
-    """The PDF's text layer (poppler's ``pdftotext``), all white space removed."""
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
+#: The bands of each page that hold the running head and the page number (points from the top
+#: and from the bottom of the page; the book's A4 pages have their head at 36–47 pt and their
+#: foot at 793–805 pt, the body between 72 and 775 pt).
+HEAD_BAND, FOOT_BAND = 60, 60
+#: xeCJK sets the ellipsis in the CJK font, whose glyph the text layer gives back as U+22EF.
+_SAME = str.maketrans({"⋯": "…"})
+
+
+def _page_size(pdf: Path) -> tuple[float, float]:
+    done = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    found = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", done.stdout)
+    if found is None:
+        raise ValueError(f"{pdf}: pdfinfo gives no page size")
+    return float(found.group(1)), float(found.group(2))
+
+
+def pdf_text(pdf: Path, body: bool = True) -> str:
+    """The PDF's text layer (poppler's ``pdftotext -raw``), all white space removed.
+
+    ``body``: the text between the running heads and the page numbers only, so that a sentence
+    broken across two pages reads on without the page's furniture in between.
+    """
+    crop: list[str] = []
+    if body:
+        width, height = _page_size(pdf)
+        crop = ["-x", "0", "-y", str(HEAD_BAND), "-W", str(int(width) + 1)]
+        crop += ["-H", str(int(height - HEAD_BAND - FOOT_BAND))]
+    # -raw: in the order the text was set (a justified line's pieces can otherwise come out of order)
+    done = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", *crop, str(pdf), "-"], capture_output=True, check=True
+    )
     return _SPACE.sub("", done.stdout.decode("utf-8"))
 
 
 def missing_glue(html_dir: Path, text: str) -> list[str]:
     """Inline glued values in the HTML chapters that the PDF text does not contain."""
     problems = []
+    text = text.translate(_SAME)
     for page in sorted((html_dir / "book").rglob("*.html")):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for span in soup.select("span[class*=pasted]"):
-            value = _SPACE.sub("", span.get_text())
+            value = _SPACE.sub("", span.get_text()).translate(_SAME)
             if value and value not in text:
                 problems.append(f"{page.name}: glued value {value!r} is not in the PDF")
     return problems
 
 
 def chapter_heads(text: str, n_chapters: int) -> list[str]:
-    """Problems with the sequence of chapter heads 第1章 … 第N章 in the PDF text."""
-    found = [int(n) for n in re.findall(r"第(\d+)章", text)]
+    """Problems with the sequence of chapter heads 第1章 … 第N章 in the PDF text.
+
+    ``text`` is the text layer with its lines (``pdftotext``'s own): a head starts its line,
+    where a chapter cited in the prose ("《The Effect》第 18 章") does not.
+    """
+    found = [int(n) for n in re.findall(r"^第\s*(\d+)\s*章", text, flags=re.MULTILINE)]
     problems = [f"no chapter head 第{n}章 in the PDF" for n in range(1, n_chapters + 1) if n not in found]
     problems += [
         f"chapter head 第{n}章 beyond the {n_chapters} numbered chapters"
@@ -96,7 +129,8 @@ def run_all(pdf: Path = PDF, html_dir: Path = paths.HTML_DIR) -> list[str]:
         return [f"{pdf}: no PDF (run `make pdf`)"]
     text = pdf_text(pdf)
     numbered = sum(len(part.docs) for part in toc.parts() if part.numbered)
-    problems = missing_glue(html_dir, text) + chapter_heads(text, numbered)
+    lines = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
+    problems = missing_glue(html_dir, text) + chapter_heads(lines.stdout.decode("utf-8"), numbered)
     problems += missing_characters(pdf.with_suffix(".log"))
     charts, images = _chart_count(html_dir), _image_count(pdf)
     if images < charts:

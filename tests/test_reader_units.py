@@ -11,10 +11,22 @@ from checks.pdf import chapter_heads, missing_glue
 
 
 def test_chapter_heads_must_run_in_one_sequence() -> None:
-    assert chapter_heads("第1章导论第2章方法第3章结论", 3) == []
+    assert chapter_heads("第 1 章\n导论\n第 2 章\n方法\n第 3 章\n结论", 3) == []
     # numbering restarted per part: chapter 3 never appears
-    assert chapter_heads("第1章导论第2章方法第1章案例第2章案例", 3) == ["no chapter head 第3章 in the PDF"]
-    assert chapter_heads("第1章第2章", 1) == ["chapter head 第2章 beyond the 1 numbered chapters"]
+    restarted = "第1章\n导论\n第2章\n方法\n第1章\n案例\n第2章\n案例"
+    assert chapter_heads(restarted, 3) == ["no chapter head 第3章 in the PDF"]
+    assert chapter_heads("第1章\n第2章", 1) == ["chapter head 第2章 beyond the 1 numbered chapters"]
+    # a chapter of another book, cited in the prose, is not a head
+    assert chapter_heads("第1章\n见《The Effect》第 18 章的讨论", 1) == []
+
+
+def test_the_pdfs_ellipsis_is_the_htmls(tmp_path: Path) -> None:
+    """xeCJK's ellipsis comes back from the text layer as U+22EF; it is the same punctuation."""
+    (tmp_path / "book").mkdir()
+    page = tmp_path / "book" / "q.html"
+    page.write_text('<p><span class="pasted-text">甲…乙</span></p>', encoding="utf-8")
+    assert missing_glue(tmp_path, "甲⋯乙") == []
+    assert missing_glue(tmp_path, "甲乙") == ["q.html: glued value '甲…乙' is not in the PDF"]
 
 
 def test_missing_glue_is_reported_with_its_page(tmp_path: Path) -> None:

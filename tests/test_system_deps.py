@@ -25,6 +25,7 @@ BOOK_ALL = ["fontconfig", "fonts-noto-cjk", "chromium", "npm", "python3-venv"]
 TEX_ALL = [
     "texlive-xetex",
     "latexmk",
+    "xindy",
     "poppler-utils",
     "texlive-lang-chinese",
     "texlive-latex-extra",
@@ -203,16 +204,17 @@ def test_tex_bare_machine_gets_everything(machine: FakeMachine) -> None:
 
 
 def test_tex_complete_machine_gets_nothing(machine: FakeMachine) -> None:
-    for name in ("xelatex", "latexmk", "pdftoppm"):
+    for name in ("xelatex", "latexmk", "xindy", "pdftoppm"):
         machine.command(name, "exit 0")
-    machine.kpsewhich(("xeCJK.sty", "tabulary.sty", "fncychap.sty", "tgtermes.sty"))
+    machine.kpsewhich(("xeCJK.sty", "tabulary.sty", "fncychap.sty", "pzdr.tfm"))
     machine.fonts(FONTS_SANS_SERIF)
     assert machine.wanted("tex") == []
 
 
 def test_tex_each_package_detected_by_what_it_provides(machine: FakeMachine) -> None:
     machine.command("xelatex", "exit 0")
-    machine.kpsewhich(("xeCJK.sty", "fncychap.sty", "tgtermes.sty"))
+    machine.command("xindy", "exit 0")
+    machine.kpsewhich(("xeCJK.sty", "fncychap.sty", "pzdr.tfm"))
     # the sans font alone (from the book's set-up) is not the serif the PDF needs
     machine.fonts("Noto Sans CJK SC\n")
     assert machine.wanted("tex") == ["latexmk", "poppler-utils", "texlive-latex-extra", "fonts-noto-cjk"]

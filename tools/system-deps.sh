@@ -4,7 +4,7 @@
 # nodejs (NodeSource, say) ships its own npm and conflicts with Debian's.
 #
 #   tools/system-deps.sh book    fonts, Chromium, npm, venv support (make book / make test)
-#   tools/system-deps.sh tex     XeLaTeX, xeCJK, latexmk, poppler (make pdf)
+#   tools/system-deps.sh tex     XeLaTeX, xeCJK, latexmk, xindy, poppler (make pdf)
 #   SYSTEM_DEPS_DRY_RUN=1 ...    print the packages that would be installed, one per line; no apt
 set -euo pipefail
 
@@ -36,11 +36,14 @@ case "${1:-book}" in
   tex)
     has xelatex || need texlive-xetex
     has latexmk || need latexmk
+    # Sphinx indexes an XeLaTeX book with xindy (latex_use_xindy); Debian ships it apart from TeX Live
+    has xindy || need xindy
     has pdftoppm || need poppler-utils
     { has kpsewhich && kpsewhich xeCJK.sty >/dev/null 2>&1; } || need texlive-lang-chinese
     { has kpsewhich && kpsewhich tabulary.sty >/dev/null 2>&1; } || need texlive-latex-extra
     { has kpsewhich && kpsewhich fncychap.sty >/dev/null 2>&1; } || need texlive-latex-recommended
-    { has kpsewhich && kpsewhich tgtermes.sty >/dev/null 2>&1; } || need texlive-fonts-recommended
+    # Zapf Dingbats (pifont, which sphinx.sty loads); tgtermes is in tex-gyre, only a recommendation
+    { has kpsewhich && kpsewhich pzdr.tfm >/dev/null 2>&1; } || need texlive-fonts-recommended
     { has fc-list && fc-list ':lang=zh' family 2>/dev/null | grep 'Noto Serif CJK SC' >/dev/null; } || need fonts-noto-cjk
     ;;
   *) echo "usage: $0 book|tex" >&2; exit 2 ;;
