@@ -7,6 +7,7 @@
 # one installed.
 #
 #   tools/fresh-machine.sh ROOT [REPO]     as root on Debian 12 (apt-get install debootstrap dpkg-repack)
+#   FRESH_TARGETS="book test pdf" ...       the make targets to prove, in order (default: book test)
 #
 # ROOT is created if missing (an existing root is reused: give a new one for a clean proof); the
 # report goes to ROOT/proof/report.txt. SEEDS_DIR (default: ../shared/seeds beside REPO) names the
@@ -89,7 +90,7 @@ packages() { in_root dpkg-query -W -f='${Package}\n' | sort; }
 } | tee "$proof/report.txt"
 
 status=0
-for target in book test; do
+for target in ${FRESH_TARGETS:-book test}; do
   packages >"$proof/before-$target.txt"
   start=$(date +%s)
   if in_root sh -c "cd /work/main && make $target" >"$proof/make-$target.log" 2>&1; then result=passed; else result=FAILED; status=1; fi
@@ -98,7 +99,7 @@ for target in book test; do
   {
     echo "make $target: $result in $((end - start)) s (load after: $(cut -d' ' -f1-3 /proc/loadavg))"
     echo "  installed by it: $(comm -13 "$proof/before-$target.txt" "$proof/after-$target.txt" | wc -l) Debian packages:" \
-         "$(comm -13 "$proof/before-$target.txt" "$proof/after-$target.txt" | grep -E -x 'chromium|fonts-noto-cjk|fontconfig|npm|nodejs|python3-venv|python3\.11-venv' | tr '\n' ' ')"
+         "$(comm -13 "$proof/before-$target.txt" "$proof/after-$target.txt" | grep -E -x 'chromium|fonts-noto-cjk|fontconfig|npm|nodejs|python3-venv|python3\.11-venv|texlive-.*|latexmk|xindy|poppler-utils' | tr '\n' ' ')"
     tail -n 3 "$proof/make-$target.log" | sed 's/^/  | /'
   } | tee -a "$proof/report.txt"
   [ "$result" = passed ] || break
