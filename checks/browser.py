@@ -493,12 +493,9 @@ class Browser:
         )
         if not found:
             return report
+        is_open = "!!document.querySelector('dialog.prov-dialog[open]')"
         self.key("Enter", "Enter", 13, "\r")
-        report.opened = bool(
-            self.wait_for(
-                lambda: bool(self.evaluate("!!document.querySelector('dialog.prov-dialog[open]')")), 5.0
-            )
-        )
+        report.opened = bool(self.wait_for(lambda: bool(self.evaluate(is_open)), 5.0))
         if not report.opened:
             return report
         state = json.loads(
@@ -515,7 +512,6 @@ class Browser:
         if axe_js:
             report.axe = self.run_axe(axe_js)
         self.key("Escape", "Escape", 27)
-        is_open = "!!document.querySelector('dialog.prov-dialog[open]')"
         returned = f"document.activeElement === document.querySelector({json.dumps(selector)})"
         # the dialog closes at once; focus returns in its ``close`` event, a task later
         self.wait_for(lambda: not self.evaluate(is_open) and bool(self.evaluate(returned)), 5.0)

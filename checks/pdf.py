@@ -42,22 +42,24 @@ def _page_size(pdf: Path) -> tuple[float, float]:
     return float(found.group(1)), float(found.group(2))
 
 
-def pdf_text(pdf: Path, body: bool = True) -> str:
-    """The PDF's text layer (poppler's ``pdftotext -raw``), all white space removed.
-
-    ``body``: the text between the running heads and the page numbers only, so that a sentence
-    broken across two pages reads on without the page's furniture in between.
-    """
-    crop: list[str] = []
-    if body:
-        width, height = _page_size(pdf)
-        crop = ["-x", "0", "-y", str(HEAD_BAND), "-W", str(int(width) + 1)]
-        crop += ["-H", str(int(height - HEAD_BAND - FOOT_BAND))]
-    # -raw: in the order the text was set (a justified line's pieces can otherwise come out of order)
+def _pdftotext(pdf: Path, *options: str) -> str:
     done = subprocess.run(
-        ["pdftotext", "-raw", "-enc", "UTF-8", *crop, str(pdf), "-"], capture_output=True, check=True
+        ["pdftotext", "-enc", "UTF-8", *options, str(pdf), "-"], capture_output=True, check=True
     )
-    return _SPACE.sub("", done.stdout.decode("utf-8"))
+    return done.stdout.decode("utf-8")
+
+
+def pdf_text(pdf: Path) -> str:
+    """The text of the PDF's page bodies (poppler's ``pdftotext -raw``), all white space removed.
+
+    Only the text between the running heads and the page numbers, so that a sentence broken
+    across two pages reads on without the page's furniture in between; ``-raw`` gives it in the
+    order it was set (a justified line's pieces can otherwise come out of order).
+    """
+    width, height = _page_size(pdf)
+    crop = ["-x", "0", "-y", str(HEAD_BAND), "-W", str(int(width) + 1)]
+    crop += ["-H", str(int(height - HEAD_BAND - FOOT_BAND))]
+    return _SPACE.sub("", _pdftotext(pdf, "-raw", *crop))
 
 
 def missing_glue(html_dir: Path, text: str) -> list[str]:
@@ -129,8 +131,7 @@ def run_all(pdf: Path = PDF, html_dir: Path = paths.HTML_DIR) -> list[str]:
         return [f"{pdf}: no PDF (run `make pdf`)"]
     text = pdf_text(pdf)
     numbered = sum(len(part.docs) for part in toc.parts() if part.numbered)
-    lines = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
-    problems = missing_glue(html_dir, text) + chapter_heads(lines.stdout.decode("utf-8"), numbered)
+    problems = missing_glue(html_dir, text) + chapter_heads(_pdftotext(pdf), numbered)
     problems += missing_characters(pdf.with_suffix(".log"))
     charts, images = _chart_count(html_dir), _image_count(pdf)
     if images < charts:

@@ -20,6 +20,7 @@ from analysis.data import io
 from analysis.report.chart import OfflineChart
 from analysis.report.page import GlueValue, PageOutput
 from analysis.report.sem import (
+    INDEX_ZH,
     NAMES_ZH,
     audit_table,
     fl_table,
@@ -62,18 +63,9 @@ HTMT_THRESHOLDS: tuple[float, float] = (0.85, 0.90)
 #: 1<NC<3" (刘旭然 2023, 表6-9; seed 003, l. 80320; checked by tests/test_sem.py). The OCR kept "<NC<3";
 #: the lower bound is an unreadable glyph, read as the usual 1 (only the upper bound decides here).
 THESIS_NC_RANGE: tuple[float, float] = (1.0, 3.0)
-#: The fit indices recomputed from chi2, df, N and the baseline, in the order the page names them.
-RECOMPUTED_INDICES: dict[str, str] = {
-    "rmsea": "RMSEA",
-    "cfi": "CFI",
-    "tli": "TLI",
-    "nfi": "NFI",
-    "ifi": "IFI",
-    "rfi": "RFI",
-    "pnfi": "PNFI",
-    "ncp": "NCP",
-    "ecvi": "ECVI",
-}
+#: The fit indices recomputed from chi2, df, N and the baseline, in the order the page names them
+#: (their printed names are :data:`analysis.report.sem.INDEX_ZH`).
+RECOMPUTED_INDICES: tuple[str, ...] = ("rmsea", "cfi", "tli", "nfi", "ifi", "rfi", "pnfi", "ncp", "ecvi")
 #: Bootstrap draws of each mediation model (drawn in :func:`analysis.cores.processes` processes).
 N_BOOT = 2000
 
@@ -139,11 +131,9 @@ def audit_phrases(audit: pd.DataFrame, nc_range: tuple[float, float] = THESIS_NC
     nc_out_short = short.get(out, f"按正确值有 {out} 个超出论文自己的判断区间")
     gfi = audit[(audit["model"] == "M0") & audit["basis"].str.startswith("printed")]
     m0_gfi = "M0 的三者则彼此一致" if bool(gfi["consistent"].all()) else "M0 的三者也不一致"
-    rows = audit[audit["index"].isin(list(RECOMPUTED_INDICES))]
-    ok = [
-        name for key, name in RECOMPUTED_INDICES.items() if (rows[rows["index"] == key]["consistent"]).all()
-    ]
-    bad = [name for name in RECOMPUTED_INDICES.values() if name not in ok]
+    agrees = audit.groupby("index")["consistent"].all()
+    ok = [INDEX_ZH[k] for k in RECOMPUTED_INDICES if agrees[k]]
+    bad = [INDEX_ZH[k] for k in RECOMPUTED_INDICES if not agrees[k]]
     if not bad:
         recomputable = f"{_names(ok)} 全部能"
     elif not ok:

@@ -40,7 +40,8 @@ NAMES_ZH: dict[str, str] = {
     "BPC": "业务流程优化能力",
     "PV": "公共价值",
 }
-_INDEX_ZH = {
+#: The fit indices' names as the page prints them (by the audit's ``index``).
+INDEX_ZH = {
     "chi2_df": "χ²/df",
     "ncp": "NCP",
     "rmsea": "RMSEA",
@@ -86,7 +87,7 @@ def audit_table(audit: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "模型": _MODEL_ZH[str(r["model"])],
-                "指标": _INDEX_ZH[str(r["index"])],
+                "指标": INDEX_ZH[str(r["index"])],
                 "重算依据": _BASIS_ZH[str(r["basis"])],
                 "论文印出": fixed(float(r["printed"]), 3),
                 "重算值（含舍入范围）": rng,

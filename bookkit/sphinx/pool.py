@@ -155,7 +155,7 @@ def _start_kernel(client: NotebookClient) -> None:
         except RuntimeError:  # "Kernel died before replying", "Kernel didn't respond in N seconds"
             if attempt == KERNEL_STARTS:
                 raise
-            if client.km is not None:  # nbclient cleans up after its client failed, not its kernel
+            if client.km is not None:  # nbclient cleaned up after a failed client, not a failed start
                 with contextlib.suppress(Exception):
                     client._cleanup_kernel()
             client.km, client.kc = None, None
